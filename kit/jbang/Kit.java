@@ -1,0 +1,102 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//JAVA 17+
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Launcher behind the {@code ./jbang lab-log}, {@code lab-election} and {@code grade} aliases.
+ *
+ * <p>It finds the project root (the directory holding {@code jbang-catalog.json}), compiles
+ * the project with Maven ({@code mvn -q -B -DskipTests test-compile}; skipped when
+ * {@code MINIETCD_SKIP_BUILD=1}), then runs {@code minietcd.kit.grading.KitCli} in a child
+ * JVM from the root, with the kit's classes and the dependencies listed in
+ * {@code kit/grading/target/classpath.txt}, passing every argument through. It exits with
+ * the child's exit code.
+ */
+class Kit {
+    static final String CATALOG = "jbang-catalog.json";
+    static final String MAIN_CLASS = "minietcd.kit.grading.KitCli";
+    static volatile Process child;
+
+    public static void main(String[] args) throws Exception {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Process p = child;
+            if (p != null && p.isAlive()) p.destroy();
+        }));
+        Path root = findRoot();
+
+        if (!"1".equals(System.getenv("MINIETCD_SKIP_BUILD"))) {
+            int code = run(List.of("mvn", "-q", "-B", "-DskipTests", "test-compile",
+                    "-f", root.resolve("pom.xml").toString()), root);
+            if (code != 0) {
+                System.err.println("The build failed (see the compiler's messages above); "
+                        + "fix it and run the same command again.");
+                System.exit(code);
+            }
+        }
+
+        List<String> cmd = new ArrayList<>(List.of(javaExecutable(), "-cp", classpath(root),
+                "-Dminietcd.root=" + root, MAIN_CLASS));
+        cmd.addAll(List.of(args));
+        System.exit(run(cmd, root));
+    }
+
+    /** The first directory holding the catalog, walking up from the working directory, then from the script. */
+    static Path findRoot() {
+        List<Path> starts = new ArrayList<>();
+        starts.add(Path.of("").toAbsolutePath());
+        String source = System.getProperty("jbang.source"); // set by newer JBang versions only
+        if (source != null && !source.contains("://")) starts.add(Path.of(source).toAbsolutePath().getParent());
+        String launcher = System.getenv("JBANG_LAUNCH_CMD"); // the ./jbang wrapper sits at the root
+        if (launcher != null && !launcher.isBlank()) starts.add(Path.of(launcher).toAbsolutePath().getParent());
+        for (Path start : starts) {
+            for (Path dir = start; dir != null; dir = dir.getParent()) {
+                if (Files.isRegularFile(dir.resolve(CATALOG))) return dir.normalize();
+            }
+        }
+        fail("cannot find the project root: no " + CATALOG + " in " + starts.get(0)
+                + " or any parent directory. Run this from inside the mini-etcd lab kit checkout.");
+        return null;
+    }
+
+    static String classpath(Path root) throws IOException {
+        Path deps = root.resolve("kit/grading/target/classpath.txt");
+        if (!Files.isRegularFile(deps)) {
+            fail(deps + " is missing; it is written by the Maven build"
+                    + " (unset MINIETCD_SKIP_BUILD to run the build).");
+        }
+        String cp = root.resolve("kit/core/target/classes") + File.pathSeparator
+                + root.resolve("kit/grading/target/classes");
+        String rest = Files.readString(deps).trim();
+        return rest.isEmpty() ? cp : cp + File.pathSeparator + rest;
+    }
+
+    static String javaExecutable() {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    /** Runs a command in {@code dir} with this process's stdin/stdout/stderr; returns its exit code. */
+    static int run(List<String> cmd, Path dir) throws InterruptedException {
+        try {
+            child = new ProcessBuilder(cmd).directory(dir.toFile()).inheritIO().start();
+        } catch (IOException e) {
+            fail("cannot run '" + cmd.get(0) + "' (is it installed and on the PATH?): " + e.getMessage());
+        }
+        try {
+            return child.waitFor();
+        } finally {
+            child = null;
+        }
+    }
+
+    static void fail(String message) {
+        System.err.println("kit: " + message);
+        System.exit(2);
+    }
+}
