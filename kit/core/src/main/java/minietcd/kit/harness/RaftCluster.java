@@ -1,0 +1,191 @@
+package minietcd.kit.harness;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import minietcd.kit.check.RaftInvariants;
+import minietcd.kit.raft.RaftConfig;
+import minietcd.kit.raft.RaftNode;
+import minietcd.kit.raft.Role;
+import minietcd.kit.sim.Faults;
+import minietcd.kit.sim.Simulator;
+import minietcd.kit.sim.Trace;
+
+/**
+ * A simulated Raft cluster for tests: the nodes, the checkers after every event, and the client
+ * operations and waits a scenario needs. A wait that runs out fails with a "Liveness" message.
+ */
+public final class RaftCluster {
+    private final Simulator sim;
+    private final RaftConfig config;
+    private final CommandLog[] machines;
+    private final RaftInvariants invariants;
+    private long nextRead = 1;
+    private final List<long[]> reads = new ArrayList<>();
+
+    public RaftCluster(long seed, int size, RaftConfig config, Faults faults, Trace trace) {
+        this.config = config;
+        this.machines = new CommandLog[size + 1];
+        this.invariants = new RaftInvariants(size, this::node);
+        this.sim = new Simulator(seed, size, ctx -> {
+            machines[ctx.id()] = new CommandLog();
+            return new RaftNode(ctx, config, machines[ctx.id()], new minietcd.kit.raft.RaftListener() {
+                @Override public void applied(int node, minietcd.kit.raft.Entry e) { invariants.applied(node, e); }
+                @Override public void readDone(int node, long id, long index, boolean ok) { reads.add(new long[] {node, id, index, ok ? 1 : 0}); }
+            });
+        }, faults, trace);
+        sim.addObserver(invariants);
+        sim.start();
+    }
+
+    public Simulator sim() { return sim; }
+    public RaftConfig config() { return config; }
+    public List<Integer> members() { return sim.members(); }
+    public RaftInvariants invariants() { return invariants; }
+
+    /** The live node with this id, or null while it is down. */
+    public RaftNode node(int id) {
+        return (RaftNode) sim.node(id);
+    }
+
+    /** The commands node {@code id} applied in this incarnation (from its snapshot on). */
+    public List<String> applied(int id) {
+        return sim.isUp(id) ? machines[id].commands() : List.of();
+    }
+
+    /** The live leader with the highest term, or 0. */
+    public int leader() {
+        int best = 0;
+        long term = -1;
+        for (int id : members()) {
+            RaftNode n = node(id);
+            if (n != null && n.state().role == Role.LEADER && n.state().term > term) { best = id; term = n.state().term; }
+        }
+        return best;
+    }
+
+    /** How many live nodes think they lead, in any term. */
+    public int leaderCount() {
+        int count = 0;
+        for (int id : members()) if (node(id) != null && node(id).isLeader()) count++;
+        return count;
+    }
+
+    /** Runs until some live node leads and a majority of live nodes follow it in its term; returns its id. */
+    public int awaitLeader(long maxMillis) {
+        if (!sim.runUntil(this::stableLeader, maxMillis))
+            throw new AssertionError("Liveness: no leader that a majority follows within " + maxMillis + " ms (t=" + sim.now() + "ms)");
+        return leader();
+    }
+
+    private boolean stableLeader() {
+        int l = leader();
+        if (l == 0) return false;
+        long term = node(l).state().term;
+        int agree = 0;
+        for (int id : members()) {
+            RaftNode n = node(id);
+            if (n != null && n.state().term == term && (id == l || n.state().leader == l)) agree++;
+        }
+        return agree >= members().size() / 2 + 1;
+    }
+
+    /** Asks node {@code id} to propose a command now; returns its index or -1. */
+    public long propose(int id, String command) {
+        RaftNode n = node(id);
+        if (n == null) return -1;
+        long index = n.propose(command);
+        invariants.afterEvent(id);
+        return index;
+    }
+
+    /** Proposes through the current leader, waiting for one if needed; retries until it is accepted. */
+    public long proposeToLeader(String command, long maxMillis) {
+        long end = sim.now() + maxMillis;
+        while (sim.now() <= end) {
+            int l = leader();
+            if (l != 0) {
+                long index = propose(l, command);
+                if (index > 0) return index;
+            }
+            sim.runFor(config.tickMillis());
+        }
+        throw new AssertionError("Liveness: no leader accepted (" + command + ") within " + maxMillis + " ms");
+    }
+
+    /**
+     * Gets {@code command} committed the way a client would: proposes it to the leader and waits
+     * until some node applies it, proposing again if leadership changed first. A command may
+     * therefore be applied more than once; use distinct commands when that matters.
+     */
+    public void commit(String command, long maxMillis) {
+        long end = sim.now() + maxMillis;
+        while (sim.now() <= end) {
+            proposeToLeader(command, end - sim.now() + 1);
+            int leader = leader();
+            long term = leader == 0 ? -1 : node(leader).state().term;
+            sim.runUntil(() -> appliedBy(command) > 0 || leader() != leader || (leader != 0 && node(leader) != null && node(leader).state().term != term),
+                    Math.min(3_000, Math.max(1, end - sim.now())));
+            if (appliedBy(command) > 0) return;
+        }
+        throw new AssertionError("Liveness: (" + command + ") was not committed within " + maxMillis + " ms");
+    }
+
+    /** Runs until at least {@code count} live nodes have applied {@code command}. */
+    public void awaitApplied(String command, int count, long maxMillis) {
+        if (!sim.runUntil(() -> appliedBy(command) >= count, maxMillis))
+            throw new AssertionError("Liveness: (" + command + ") applied by " + appliedBy(command) + " nodes, expected " + count
+                    + " within " + maxMillis + " ms (t=" + sim.now() + "ms)");
+    }
+
+    /** Runs until every node is up and has applied everything the leader committed, with nothing left to replicate. */
+    public void awaitConverged(long maxMillis) {
+        if (!sim.runUntil(this::converged, maxMillis))
+            throw new AssertionError("Liveness: the nodes did not converge on one applied index within " + maxMillis + " ms (t=" + sim.now() + "ms)");
+    }
+
+    private boolean converged() {
+        int l = leader();
+        if (l == 0) return false;
+        long last = node(l).log().lastIndex();
+        for (int id : members()) {
+            RaftNode n = node(id);
+            if (n == null || n.state().lastApplied != last) return false;
+        }
+        return true;
+    }
+
+    /** How many live nodes applied {@code command}. */
+    public int appliedBy(String command) {
+        int n = 0;
+        for (int id : members()) if (applied(id).contains(command)) n++;
+        return n;
+    }
+
+    /** Starts a ReadIndex read on node {@code id}; returns its request id. */
+    public long read(int id) {
+        long requestId = nextRead++;
+        RaftNode n = node(id);
+        if (n != null) {
+            n.read(requestId);
+            invariants.afterEvent(id);
+        }
+        return requestId;
+    }
+
+    /** The outcome of a read: {node, requestId, index, ok}, or null while it is pending. */
+    public long[] readResult(long requestId) {
+        for (long[] r : reads) if (r[1] == requestId) return r;
+        return null;
+    }
+
+    public void runFor(long millis) { sim.runFor(millis); }
+    public boolean runUntil(BooleanSupplier done, long maxMillis) { return sim.runUntil(done, maxMillis); }
+    public void crash(int id) { sim.crash(id); }
+    public void restart(int id) { sim.restart(id); }
+    public void isolate(int id) { sim.isolate(id); }
+    public void partition(Collection<? extends Collection<Integer>> groups) { sim.partition(groups); }
+    public void heal() { sim.heal(); }
+    public boolean isUp(int id) { return sim.isUp(id); }
+}

@@ -1,0 +1,7 @@
+package minietcd.kit.node;
+
+/** Builds a node for one incarnation. Must be deterministic in its inputs. */
+@FunctionalInterface
+public interface NodeFactory {
+    Node create(Context context);
+}

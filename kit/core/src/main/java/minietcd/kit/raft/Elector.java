@@ -1,0 +1,39 @@
+package minietcd.kit.raft;
+
+import minietcd.kit.raft.RaftMessage.RequestVote;
+import minietcd.kit.raft.RaftMessage.RequestVoteReply;
+
+/**
+ * Lab 2: terms, elections and leadership (§5.1, §5.2, §5.4.1 of the Raft paper; PreVote,
+ * CheckQuorum and ReadIndex from §9.6 and §6.4 of Ongaro's thesis). Must not block; talks to the
+ * world only through {@link Raft}.
+ */
+public interface Elector {
+    /** Called once per {@link RaftConfig#tickMillis()}: followers and candidates count toward an election, leaders toward a heartbeat. */
+    void tick();
+
+    /**
+     * The term rules every incoming message passes first: a higher term makes this node a
+     * follower of it (with the exceptions PreVote and CheckQuorum make), a stale message is
+     * answered or dropped. Returns whether the message should go on to its handler, in which case
+     * its term is the current term (or it is a pre-vote message).
+     */
+    boolean step(int from, RaftMessage m);
+
+    void onRequestVote(int from, RequestVote m);
+
+    void onRequestVoteReply(int from, RequestVoteReply m);
+
+    /** An AppendEntries or InstallSnapshot of the current term came from {@code leader}. */
+    void onLeaderContact(int leader);
+
+    /**
+     * Lab 2 part C: a linearizable read. The leader notes its commit index, confirms with a quorum
+     * that it still leads, and then calls {@link Raft#readReady}. Any other node answers at once
+     * with {@link Raft#readFailed}.
+     */
+    void readIndex(long requestId);
+
+    /** A follower echoed {@code readContext} in an AppendEntries reply of the current term. */
+    void onReadAck(int from, long readContext);
+}

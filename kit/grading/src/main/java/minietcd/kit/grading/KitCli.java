@@ -1,0 +1,176 @@
+package minietcd.kit.grading;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import javax.tools.ToolProvider;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The kit's commands: {@code lab} (a learner's self-check), {@code grade} (an instructor's grading) and {@code sync-labs}. */
+@Command(name = "kit", mixinStandardHelpOptions = true, description = "The mini-etcd lab kit.",
+        subcommands = {KitCli.LabCommand.class, KitCli.GradeCommand.class, KitCli.SyncLabsCommand.class})
+public final class KitCli {
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new KitCli()).execute(args));
+    }
+
+    @Command(name = "lab", mixinStandardHelpOptions = true,
+            description = "Runs a lab's self-check on your classes; the other labs' classes come from the reference solutions.")
+    static final class LabCommand implements Callable<Integer> {
+        @Parameters(index = "0", description = "the lab: log, election (or its number)") String name;
+        @Option(names = "--part", description = "only this part (A, B, C); repeatable") List<String> parts = new ArrayList<>();
+        @Option(names = "--test", description = "only this test (method or Class.method); repeatable") List<String> tests = new ArrayList<>();
+        @Option(names = "--seeds", description = "how many seeds each scenario runs (default: the test's own)") Integer seeds;
+        @Option(names = "--replay", description = "run one seed only, with its trace (use with --test)") Long replay;
+        @Option(names = "--capstone", description = "use your own classes for the other labs too") boolean capstone;
+        @Option(names = "--hidden", description = "also run the instructor's hidden tests, if this checkout has them") boolean hidden;
+        @Option(names = "--timeout", description = "a test's time limit in seconds (default ${DEFAULT-VALUE})") long timeout = 300;
+
+        @Override
+        public Integer call() {
+            Layout layout = Layout.current();
+            Lab lab = lab(name);
+            if (replay != null && tests.isEmpty()) throw new CommandLine.ParameterException(new CommandLine(this), "--replay needs --test: the failure message prints the whole command");
+            List<Path> cp = new ArrayList<>(layout.kitClasspath());
+            cp.add(layout.labClasses(lab));
+            cp.addAll(otherLabs(layout, lab, capstone));
+            List<Path> roots = new ArrayList<>(List.of(layout.labTests(lab)));
+            if ((hidden || !tests.isEmpty()) && Files.isDirectory(layout.hiddenTests(lab))) roots.add(layout.hiddenTests(lab));
+            System.out.println("Lab " + lab.number + " (" + lab.shortName + ") self-check: your classes in labs/" + lab.folder + "/src/main/java; "
+                    + (capstone ? "your own classes for the other labs too (capstone)." : "the other labs' classes from the reference solutions."));
+            List<TestResult> results = run(layout, cp, roots, new ForkedTests.Selection(lab.number, parts, tests), seeds, replay, timeout);
+            Report.print(System.out, lab, results);
+            nextStep(layout, lab, results);
+            return results.stream().allMatch(TestResult::passed) && !results.isEmpty() ? 0 : 1;
+        }
+    }
+
+    @Command(name = "grade", mixinStandardHelpOptions = true,
+            description = "Grades labs with the visible and the hidden tests and prints the score per part.")
+    static final class GradeCommand implements Callable<Integer> {
+        @Option(names = "--lab", description = "the lab to grade; repeatable (default: every lab)") List<String> labs = new ArrayList<>();
+        @Option(names = "--submission", description = "another checkout of the kit whose labs/ to grade (default: this one)") Path submission;
+        @Option(names = "--test", description = "only this test; repeatable") List<String> tests = new ArrayList<>();
+        @Option(names = "--seeds", description = "how many seeds each scenario runs (default: the test's own)") Integer seeds;
+        @Option(names = "--replay", description = "run one seed only, with its trace (use with --test)") Long replay;
+        @Option(names = "--timeout", description = "a test's time limit in seconds (default ${DEFAULT-VALUE})") long timeout = 300;
+
+        @Override
+        public Integer call() throws IOException {
+            Layout layout = Layout.current();
+            List<Lab> which = labs.isEmpty() ? List.of(Lab.values()) : labs.stream().map(KitCli::lab).toList();
+            int earned = 0, possible = 0;
+            for (Lab lab : which) {
+                List<Path> cp = new ArrayList<>(layout.kitClasspath());
+                Path classes = submission == null ? layout.labClasses(lab) : compile(layout, lab, submission);
+                cp.add(classes);
+                cp.addAll(otherLabs(layout, lab, false));
+                List<Path> roots = new ArrayList<>(List.of(layout.labTests(lab)));
+                if (Files.isDirectory(layout.hiddenTests(lab))) roots.add(layout.hiddenTests(lab));
+                System.out.println("Grading lab " + lab.number + " (" + lab.shortName + ") of " + (submission == null ? layout.root() : submission.toAbsolutePath().normalize()));
+                int[] score = Report.print(System.out, lab, run(layout, cp, roots, new ForkedTests.Selection(lab.number, List.of(), tests), seeds, replay, timeout));
+                earned += score[0];
+                possible += score[1];
+            }
+            System.out.printf("%nScore: %d/%d%n", earned, possible);
+            return 0;
+        }
+    }
+
+    @Command(name = "sync-labs", mixinStandardHelpOptions = true,
+            description = "Makes the labs' skeletons from the reference solutions (the one source of truth).")
+    static final class SyncLabsCommand implements Callable<Integer> {
+        @Option(names = "--check", description = "only report skeletons that are out of step; exit 1 if any") boolean check;
+
+        @Override
+        public Integer call() {
+            Layout layout = Layout.current();
+            int problems = 0;
+            for (Lab lab : Lab.values()) {
+                if (check) {
+                    List<String> diffs = Editions.differences(layout.solutionSources(lab), layout.labSources(lab));
+                    diffs.forEach(System.out::println);
+                    problems += diffs.size();
+                } else {
+                    Editions.write(layout.solutionSources(lab), layout.labSources(lab)).forEach(f -> System.out.println("wrote " + layout.root().relativize(f)));
+                }
+            }
+            if (check && problems == 0) System.out.println("every lab skeleton is in step with its solution");
+            return problems == 0 ? 0 : 1;
+        }
+    }
+
+    static Lab lab(String name) {
+        return Lab.byName(name).orElseThrow(() -> new CommandLine.ParameterException(new CommandLine(new KitCli()),
+                "no lab '" + name + "'; the labs are: " + String.join(", ", Stream.of(Lab.values()).map(l -> l.shortName).toList())));
+    }
+
+    /** The other labs' classes: the reference solutions', or with {@code mine} the learner's own. */
+    static List<Path> otherLabs(Layout layout, Lab lab, boolean mine) {
+        List<Path> cp = new ArrayList<>();
+        for (Lab other : Lab.values()) {
+            if (other == lab) continue;
+            if (!mine && !layout.hasSolutions())
+                throw new IllegalStateException("this checkout has no reference solution for lab " + other.number + "; run with --capstone to use your own");
+            cp.add(mine ? layout.labClasses(other) : layout.solutionClasses(other));
+        }
+        return cp;
+    }
+
+    static List<TestResult> run(Layout layout, List<Path> cp, List<Path> roots, ForkedTests.Selection selection, Integer seeds, Long replay, long timeout) {
+        Map<String, String> props = new TreeMap<>();
+        props.put("minietcd.traceDir", layout.traces().toString());
+        if (seeds != null) props.put("minietcd.seeds", String.valueOf(seeds));
+        if (replay != null) props.put("minietcd.replay", String.valueOf(replay));
+        List<Path> existing = roots.stream().filter(Files::isDirectory).toList();
+        if (existing.isEmpty()) throw new IllegalStateException("no compiled tests in " + roots + ": build first (mvn -DskipTests test-compile)");
+        return new ForkedTests(cp, existing, props, timeout).run(selection, r -> Report.progress(System.out, r));
+    }
+
+    /** Compiles a submission's lab sources against the kit; returns the folder of classes. */
+    static Path compile(Layout layout, Lab lab, Path submission) throws IOException {
+        Path sources = submission.resolve("labs").resolve(lab.folder).resolve("src/main/java");
+        if (!Files.isDirectory(sources)) throw new IllegalStateException("the submission has no " + sources);
+        Path out = Files.createTempDirectory("minietcd-" + lab.shortName + "-");
+        List<String> files;
+        try (Stream<Path> walk = Files.walk(sources)) {
+            files = walk.filter(f -> f.toString().endsWith(".java")).map(Path::toString).toList();
+        }
+        List<String> args = new ArrayList<>(List.of("--release", "17", "-nowarn", "-d", out.toString(), "-cp",
+                String.join(java.io.File.pathSeparator, layout.kitClasspath().stream().map(Path::toString).toList())));
+        args.addAll(files);
+        StringWriter errors = new StringWriter();
+        var compiler = ToolProvider.getSystemJavaCompiler();
+        if (compiler == null) throw new IllegalStateException("grading a submission needs a JDK (javac), not a JRE");
+        boolean ok = compiler.getTask(errors, null, null, args, null, null).call();
+        if (!ok) System.out.println("The submission's lab " + lab.number + " does not compile; every test of it scores 0:\n" + errors);
+        return out;
+    }
+
+    /** After a self-check, points the learner at the first thing to do. */
+    static void nextStep(Layout layout, Lab lab, List<TestResult> results) {
+        results.stream().filter(r -> !r.passed()).map(TestResult::part).sorted().findFirst().ifPresentOrElse(part -> {
+            String tag = "TODO(lab " + lab.number + " part " + part + ")";
+            System.out.println("\nNext: part " + part + ". Read labs/" + lab.folder + "/README.md, then fill in the " + tag + " places:");
+            try (Stream<Path> walk = Files.walk(layout.labSources(lab))) {
+                for (Path f : walk.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+                    List<String> lines = Files.readAllLines(f);
+                    for (int i = 0; i < lines.size(); i++)
+                        if (lines.get(i).strip().startsWith("// " + tag)) System.out.println("  " + layout.root().relativize(f) + ":" + (i + 1) + "  " + lines.get(i).strip());
+                }
+            } catch (IOException e) {
+                System.out.println("  (cannot read the lab's sources: " + e.getMessage() + ")");
+            }
+        }, () -> System.out.println("\nEvery test passes. Try more seeds (--seeds 500) or the next lab."));
+    }
+}
