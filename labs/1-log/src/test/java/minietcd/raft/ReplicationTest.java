@@ -59,6 +59,52 @@ class ReplicationTest {
         });
     }
 
+    /**
+     * Figure 8 of the Raft paper, built step by step: a leader of a later term must not commit an
+     * entry of an earlier term by counting its replicas, because a node holding a later-term entry
+     * at that index can still win an election and overwrite it. One entry per AppendEntries, so the
+     * older entry reaches a majority before the new leader's own no-op does.
+     */
+    @Graded(lab = 1, part = "B", points = 10, value = "Figure 8: an entry of an earlier term is committed only with one of the current term")
+    void figure8(Seeds seeds) {
+        seeds.run(20, run -> {
+            RaftCluster c = run.cluster(5, RaftConfig.DEFAULT.withMaxEntriesPerAppend(1), Faults.RELIABLE);
+            int a = c.awaitLeader(10_000);
+            c.commit("base", 5_000);
+            c.awaitApplied("base", 5, 5_000);
+            List<Integer> rest = c.members().stream().filter(id -> id != a).toList();
+            int b = rest.get(0);
+            Set<Integer> others = Set.of(rest.get(1), rest.get(2), rest.get(3));
+            c.partition(List.of(Set.of(a, b), others));
+            long k = c.propose(a, "x"); // reaches b only: on 2 of 5
+            c.runFor(300);
+            // the other side elects a leader; cut it off at once, with its no-op for index k on it alone
+            assertThat(c.runUntil(() -> others.contains(c.leader()), 10_000)).as("a leader among the other three").isTrue();
+            int e = c.leader();
+            c.partition(List.of(Set.of(e)));
+            c.crash(e);
+            // a or b wins the next term and replicates x one entry at a time; stop it as soon as it commits x
+            boolean committed = c.runUntil(() -> {
+                int l = c.leader();
+                return l != 0 && l != e && c.node(l).state().commitIndex >= k;
+            }, 3_000);
+            if (committed) { // both holders of the new term's no-op go down, and what they had in flight is lost
+                c.partition(List.of(Set.of(a, b)));
+                c.crash(a);
+                c.crash(b);
+            }
+            // e comes back among c and d; if x counted as committed, e must still not be able to win
+            c.restart(e);
+            if (!committed) c.heal();
+            c.runFor(6_000);
+            c.heal();
+            c.restart(a);
+            c.restart(b);
+            c.commit("after", 20_000);
+            c.awaitConverged(20_000);
+        });
+    }
+
     @Graded(lab = 1, part = "B", points = 5, value = "a follower that was down catches up, repaired in few round trips")
     void laggingFollowerCatchesUp(Seeds seeds) {
         seeds.run(10, run -> {

@@ -23,6 +23,10 @@ public final class RaftCluster {
     private final RaftInvariants invariants;
     private long nextRead = 1;
     private final List<long[]> reads = new ArrayList<>();
+    private final List<Sent> sent = new ArrayList<>();
+
+    /** A message some node sent. */
+    public record Sent(int from, int to, minietcd.kit.raft.RaftMessage message) {}
 
     public RaftCluster(long seed, int size, RaftConfig config, Faults faults, Trace trace) {
         this.config = config;
@@ -36,6 +40,9 @@ public final class RaftCluster {
             });
         }, faults, trace);
         sim.addObserver(invariants);
+        sim.addSendListener((from, to, m) -> {
+            if (m instanceof minietcd.kit.raft.RaftMessage r) sent.add(new Sent(from, to, r));
+        });
         sim.start();
     }
 
@@ -179,6 +186,12 @@ public final class RaftCluster {
         for (long[] r : reads) if (r[1] == requestId) return r;
         return null;
     }
+
+    /** Every Raft message sent so far, in order. */
+    public List<Sent> sent() { return java.util.Collections.unmodifiableList(sent); }
+
+    /** Hands node {@code to} a message from {@code from} now, bypassing the network (the checkers run after it). */
+    public void deliver(int from, int to, minietcd.kit.raft.RaftMessage message) { sim.inject(from, to, message); }
 
     public void runFor(long millis) { sim.runFor(millis); }
     public boolean runUntil(BooleanSupplier done, long maxMillis) { return sim.runUntil(done, maxMillis); }

@@ -20,6 +20,10 @@ public record RaftConfig(long tickMillis, int heartbeatTicks, int electionTicks,
         return new RaftConfig(tickMillis, heartbeatTicks, electionTicks, maxEntriesPerAppend, entries, preVote, checkQuorum);
     }
 
+    public RaftConfig withMaxEntriesPerAppend(int max) {
+        return new RaftConfig(tickMillis, heartbeatTicks, electionTicks, max, snapshotEntries, preVote, checkQuorum);
+    }
+
     public RaftConfig withPreVoteAndCheckQuorum() {
         return new RaftConfig(tickMillis, heartbeatTicks, electionTicks, maxEntriesPerAppend, snapshotEntries, true, true);
     }

@@ -30,6 +30,12 @@ public final class Simulator {
         void afterEvent(int node);
     }
 
+    /** Sees every message a node sends, before the network decides its fate. */
+    @FunctionalInterface
+    public interface SendListener {
+        void sent(int from, int to, Message message);
+    }
+
     private sealed interface Event permits Delivery, Firing, Action {}
     private record Delivery(int from, int to, Message message) implements Event {}
     private record Firing(int node, long incarnation, Timer timer) implements Event {}
@@ -46,6 +52,7 @@ public final class Simulator {
             (a, b) -> a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.seq, b.seq));
     private final Set<Long> blocked = new HashSet<>();
     private final List<Observer> observers = new ArrayList<>();
+    private final List<SendListener> sendListeners = new ArrayList<>();
     private final Trace trace;
     private long now;
     private long seq;
@@ -79,6 +86,16 @@ public final class Simulator {
     public long droppedCount() { return dropped; }
 
     public void addObserver(Observer o) { observers.add(o); }
+    public void addSendListener(SendListener l) { sendListeners.add(l); }
+
+    /**
+     * Hands {@code message} to node {@code to} now, as if {@code from} had sent it, bypassing the
+     * network: for scenarios that need one exact message at one exact moment.
+     */
+    public void inject(int from, int to, Message message) {
+        events++;
+        deliver(new Delivery(from, to, message), false);
+    }
 
     /** Starts every node at the current time. */
     public void start() {
@@ -153,7 +170,7 @@ public final class Simulator {
         if (s == null) return false;
         now = s.time;
         events++;
-        if (s.event instanceof Delivery d) deliver(d);
+        if (s.event instanceof Delivery d) deliver(d, true);
         else if (s.event instanceof Firing f) fire(f);
         else if (s.event instanceof Action a) {
             trace.add(now, "action", 0, 0, a.label);
@@ -193,9 +210,9 @@ public final class Simulator {
         notifyObservers(id);
     }
 
-    private void deliver(Delivery d) {
+    private void deliver(Delivery d, boolean viaNetwork) {
         SimNode to = nodes[d.to];
-        if (to.node == null || !canReach(d.from, d.to)) {
+        if (to.node == null || (viaNetwork && !canReach(d.from, d.to))) {
             dropped++;
             trace.add(now, "drop", d.to, d.from, d.message);
             return;
@@ -257,6 +274,7 @@ public final class Simulator {
         @Override
         public void send(int to, Message message) {
             if (to < 1 || to >= nodes.length) throw new IllegalArgumentException("no node " + to);
+            for (SendListener l : sendListeners) l.sent(id, to, message);
             if (Simulator.this.random.nextDouble() < faults.dropRate()) {
                 dropped++;
                 trace.add(now, "drop", to, id, message);

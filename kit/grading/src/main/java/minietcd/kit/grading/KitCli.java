@@ -1,7 +1,6 @@
 package minietcd.kit.grading;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -149,10 +148,10 @@ public final class KitCli {
         List<String> args = new ArrayList<>(List.of("--release", "17", "-nowarn", "-d", out.toString(), "-cp",
                 String.join(java.io.File.pathSeparator, layout.kitClasspath().stream().map(Path::toString).toList())));
         args.addAll(files);
-        StringWriter errors = new StringWriter();
+        java.io.ByteArrayOutputStream errors = new java.io.ByteArrayOutputStream();
         var compiler = ToolProvider.getSystemJavaCompiler();
         if (compiler == null) throw new IllegalStateException("grading a submission needs a JDK (javac), not a JRE");
-        boolean ok = compiler.getTask(errors, null, null, args, null, null).call();
+        boolean ok = compiler.run(null, errors, errors, args.toArray(String[]::new)) == 0;
         if (!ok) System.out.println("The submission's lab " + lab.number + " does not compile; every test of it scores 0:\n" + errors);
         return out;
     }

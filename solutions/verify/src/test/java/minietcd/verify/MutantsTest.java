@@ -1,0 +1,94 @@
+package minietcd.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import javax.tools.ToolProvider;
+import minietcd.kit.grading.ForkedTests;
+import minietcd.kit.grading.Lab;
+import minietcd.kit.grading.Layout;
+import minietcd.kit.grading.TestResult;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The tests catch real bugs, and say which rule broke. Each mutant is the reference solution with
+ * one Raft rule taken out (a classic learner bug); it is compiled on the fly, run through the same
+ * grader a learner uses on the graded test that should catch it, and the failure must name the rule.
+ */
+class MutantsTest {
+    record Mutant(String bug, Lab lab, String file, String original, String mutated, String test, String expected) {}
+
+    static final List<Mutant> MUTANTS = List.of(
+            new Mutant("votes for anyone who asks, even twice in a term", Lab.ELECTION, "Election.java",
+                    "boolean grant = (s.votedFor == 0 || s.votedFor == m.candidate()) && upToDate;", "boolean grant = upToDate;",
+                    "ElectionTest.manyElections", "Election Safety"),
+            new Mutant("forgets its vote in a crash (not persisted)", Lab.ELECTION, "Election.java",
+                    "            r.persistHardState();\n            electionElapsed = 0;", "            electionElapsed = 0;",
+                    "LeaderChangeTest.voteSurvivesRestart", "voted again"),
+            new Mutant("votes for a candidate with a stale log (no up-to-date check)", Lab.ELECTION, "Election.java",
+                    "boolean grant = (s.votedFor == 0 || s.votedFor == m.candidate()) && upToDate;",
+                    "boolean grant = (s.votedFor == 0 || s.votedFor == m.candidate());",
+                    "LeaderChangeTest.staleCandidateNeverWins", "Leader Completeness"),
+            new Mutant("a leader cut off from its majority never steps down (no CheckQuorum)", Lab.ELECTION, "Election.java",
+                    "if (!quorumActive()) {", "if (false) {",
+                    "LeadershipTest.checkQuorumStepsDown", "stepped down within 3 election timeouts"),
+            new Mutant("commits an older term's entry by counting its replicas (Figure 8)", Lab.LOG, "Replication.java",
+                    "            if (r.log().term(n) != s.term) return false;\n", "",
+                    "ReplicationTest.figure8", "Leader Completeness"),
+            new Mutant("answers AppendEntries before syncing", Lab.LOG, "Replication.java",
+                    "        long last = r.log().appendFromLeader(m.prevIndex(), m.entries(), s.commitIndex);\n        r.storage().sync();",
+                    "        long last = r.log().appendFromLeader(m.prevIndex(), m.entries(), s.commitIndex);",
+                    "ReplicationTest.basicAgreement", "Durability"),
+            new Mutant("truncates on a late, shorter AppendEntries", Lab.LOG, "RaftLog.java",
+                    "            if (e.index() <= lastIndex() && term(e.index()) == e.term()) continue;\n", "",
+                    "RaftLogTest.staleBatchDoesNotTruncate", "must survive a stale batch"),
+            new Mutant("applies entries that are not committed yet", Lab.LOG, "Replication.java",
+                    "while (s.lastApplied < s.commitIndex) r.apply(", "while (s.lastApplied < r.log().lastIndex()) r.apply(",
+                    "ReplicationTest.noCommitWithoutMajority", "Apply order"));
+
+    @TestFactory
+    Stream<DynamicTest> everyMutantIsCaughtByTheRuleItBreaks() {
+        return MUTANTS.stream().map(m -> DynamicTest.dynamicTest(m.bug() + " -> " + m.expected(), () -> {
+            Layout layout = Layout.current();
+            Path classes = compile(layout, m);
+            List<Path> cp = new ArrayList<>(layout.kitClasspath());
+            cp.add(classes); // shadows the solution's class of the same name
+            for (Lab lab : Lab.values()) cp.add(layout.solutionClasses(lab));
+            List<Path> roots = new ArrayList<>();
+            for (Lab lab : Lab.values()) { roots.add(layout.labTests(lab)); roots.add(layout.hiddenTests(lab)); }
+            ForkedTests tests = new ForkedTests(cp, roots, Map.of("minietcd.traceDir", System.getProperty("minietcd.traceDir", "target/traces")), 120);
+            List<TestResult> results = tests.run(new ForkedTests.Selection(0, List.of(), List.of(m.test())), r -> {});
+            assertThat(results).as("the graded test " + m.test()).hasSize(1);
+            TestResult r = results.get(0);
+            assertThat(r.passed()).as(m.test() + " passed with the bug: " + m.bug()).isFalse();
+            assertThat(r.reason()).as("what " + m.test() + " says about the bug: " + m.bug()).contains(m.expected());
+        }));
+    }
+
+    private static Path compile(Layout layout, Mutant m) throws Exception {
+        Path source = layout.solutionSources(m.lab()).resolve("minietcd/raft").resolve(m.file());
+        String text = Files.readString(source);
+        int at = text.indexOf(m.original());
+        assertThat(at).as("the mutated line in " + source.getFileName() + " (update the mutant if the solution changed)").isNotNegative();
+        assertThat(text.indexOf(m.original(), at + 1)).as("the mutated line occurs once in " + source.getFileName()).isNegative();
+        Path dir = Files.createTempDirectory("mutant-");
+        Path src = dir.resolve("src/minietcd/raft/" + m.file());
+        Files.createDirectories(src.getParent());
+        Files.writeString(src, text.replace(m.original(), m.mutated()));
+        Path out = Files.createDirectories(dir.resolve("classes"));
+        List<String> cp = new ArrayList<>();
+        layout.kitClasspath().forEach(p -> cp.add(p.toString()));
+        cp.add(layout.solutionClasses(m.lab()).toString());
+        java.io.ByteArrayOutputStream errors = new java.io.ByteArrayOutputStream();
+        boolean ok = ToolProvider.getSystemJavaCompiler().run(null, errors, errors,
+                "--release", "17", "-nowarn", "-d", out.toString(), "-cp", String.join(java.io.File.pathSeparator, cp), src.toString()) == 0;
+        assertThat(ok).as("the mutant compiles: " + errors).isTrue();
+        return out;
+    }
+}
