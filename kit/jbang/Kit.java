@@ -31,8 +31,7 @@ class Kit {
         Path root = findRoot();
 
         if (!"1".equals(System.getenv("MINIETCD_SKIP_BUILD"))) {
-            int code = run(List.of("mvn", "-q", "-B", "-DskipTests", "test-compile",
-                    "-f", root.resolve("pom.xml").toString()), root);
+            int code = build(root);
             if (code != 0) {
                 System.err.println("The build failed (see the compiler's messages above); "
                         + "fix it and run the same command again.");
@@ -79,6 +78,29 @@ class Kit {
     static String javaExecutable() {
         return ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    /** Compiles the kit, the labs and the solutions quietly; prints only what Maven says, without its colour codes. */
+    static int build(Path root) throws InterruptedException {
+        List<String> cmd = List.of("mvn", "-q", "-B", "-DskipTests", "test-compile", "-f", root.resolve("pom.xml").toString());
+        try {
+            child = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            fail("cannot run 'mvn' (is Maven installed and on the PATH?): " + e.getMessage());
+        }
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()))) {
+            for (String line; (line = out.readLine()) != null; ) {
+                String plain = line.replaceAll("\u001B\\[[0-9;]*m", "");
+                if (!plain.isBlank()) System.out.println(plain);
+            }
+        } catch (IOException e) {
+            // the process ended; its exit code says how
+        }
+        try {
+            return child.waitFor();
+        } finally {
+            child = null;
+        }
     }
 
     /** Runs a command in {@code dir} with this process's stdin/stdout/stderr; returns its exit code. */

@@ -62,13 +62,17 @@ public final class Replication implements Replicator {
         throw new UnsupportedOperationException("TODO(lab 1 part B): reject with a conflict hint if prevIndex/prevTerm does not match; else store, sync, advance the commit index, answer, apply");
     }
 
+    // TODO(lab 1 part B): after the commit index moves, apply every committed entry not applied yet, in order (Raft.apply)
+    // TODO(lab 1 part C): then, when the log keeps more than config().snapshotEntries() applied entries,
+    //                     compact it into a snapshot of the state machine at lastApplied (Raft.snapshotData)
+
 
     // ---- snapshots (part C) -----------------------------------------------------------------
 
     @Override
     public void onInstallSnapshot(int from, InstallSnapshot m) {
-        // TODO(lab 1 part C): install a snapshot newer than the commit index (log and state machine), sync, answer with the index the log now reaches
-        throw new UnsupportedOperationException("TODO(lab 1 part C): install a snapshot newer than the commit index (log and state machine), sync, answer with the index the log now reaches");
+        // TODO(lab 1 part C): install a snapshot newer than the commit index (log and state machine), sync, answer with the snapshot's index
+        throw new UnsupportedOperationException("TODO(lab 1 part C): install a snapshot newer than the commit index (log and state machine), sync, answer with the snapshot's index");
     }
 
     @Override

@@ -17,7 +17,7 @@ class ReplicationTest {
     void basicAgreement(Seeds seeds) {
         seeds.run(20, run -> {
             RaftCluster c = run.cluster(3, RaftConfig.DEFAULT, Faults.RELIABLE);
-            c.awaitLeader(5_000);
+            c.awaitLeader(10_000);
             List<String> sent = new ArrayList<>();
             for (int i = 1; i <= 10; i++) {
                 String cmd = "put x " + i;
@@ -43,7 +43,7 @@ class ReplicationTest {
     void noCommitWithoutMajority(Seeds seeds) {
         seeds.run(10, run -> {
             RaftCluster c = run.cluster(5, RaftConfig.DEFAULT, Faults.RELIABLE);
-            int leader = c.awaitLeader(5_000);
+            int leader = c.awaitLeader(10_000);
             c.proposeToLeader("before", 2_000);
             c.awaitApplied("before", 5, 5_000);
             List<Integer> others = c.members().stream().filter(id -> id != leader).toList();
@@ -109,7 +109,7 @@ class ReplicationTest {
     void laggingFollowerCatchesUp(Seeds seeds) {
         seeds.run(10, run -> {
             RaftCluster c = run.cluster(3, RaftConfig.DEFAULT, Faults.RELIABLE);
-            int leader = c.awaitLeader(5_000);
+            int leader = c.awaitLeader(10_000);
             int follower = c.members().stream().filter(id -> id != leader).findFirst().orElseThrow();
             c.crash(follower);
             for (int i = 1; i <= 200; i++) c.proposeToLeader("put z " + i, 2_000);

@@ -16,7 +16,7 @@ class SnapshotTest {
     void logStaysBounded(Seeds seeds) {
         seeds.run(10, run -> {
             RaftCluster c = run.cluster(3, SNAPSHOTS, Faults.RELIABLE);
-            c.awaitLeader(5_000);
+            c.awaitLeader(10_000);
             for (int i = 1; i <= 300; i++) {
                 c.proposeToLeader("put k " + i, 2_000);
                 if (i % 25 == 0) c.runFor(200);
@@ -34,7 +34,7 @@ class SnapshotTest {
     void installSnapshotOnLaggard(Seeds seeds) {
         seeds.run(10, run -> {
             RaftCluster c = run.cluster(3, SNAPSHOTS, Faults.RELIABLE);
-            int leader = c.awaitLeader(5_000);
+            int leader = c.awaitLeader(10_000);
             int follower = c.members().stream().filter(id -> id != leader).findFirst().orElseThrow();
             c.crash(follower);
             for (int i = 1; i <= 100; i++) c.proposeToLeader("put s " + i, 2_000);

@@ -37,7 +37,7 @@ class LeaderChangeTest {
     void termAndVoteSurviveRestart(Seeds seeds) {
         seeds.run(30, run -> {
             RaftCluster c = run.cluster(3, RaftConfig.DEFAULT, Faults.UNRELIABLE);
-            c.awaitLeader(5_000);
+            c.awaitLeader(10_000);
             for (int i = 0; i < 15; i++) {
                 int victim = (int) ((run.seed() + i) % 3) + 1;
                 c.crash(victim);

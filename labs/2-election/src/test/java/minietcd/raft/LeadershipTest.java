@@ -18,7 +18,7 @@ class LeadershipTest {
     void preVoteStopsDisruption(Seeds seeds) {
         seeds.run(20, run -> {
             RaftCluster c = run.cluster(3, C, Faults.RELIABLE);
-            int leader = c.awaitLeader(5_000);
+            int leader = c.awaitLeader(10_000);
             int loner = c.members().stream().filter(id -> id != leader).findFirst().orElseThrow();
             long term = c.node(leader).state().term;
             long lonerTerm = c.node(loner).state().term;
@@ -36,7 +36,7 @@ class LeadershipTest {
     void checkQuorumStepsDown(Seeds seeds) {
         seeds.run(20, run -> {
             RaftCluster c = run.cluster(5, C, Faults.RELIABLE);
-            int leader = c.awaitLeader(5_000);
+            int leader = c.awaitLeader(10_000);
             c.isolate(leader);
             boolean stepped = c.runUntil(() -> !c.node(leader).isLeader(), 3 * C.electionTicks() * C.tickMillis());
             assertThat(stepped).as("the isolated leader stepped down within 3 election timeouts").isTrue();
@@ -47,7 +47,7 @@ class LeadershipTest {
     void readIndex(Seeds seeds) {
         seeds.run(20, run -> {
             RaftCluster c = run.cluster(3, C, Faults.RELIABLE);
-            int leader = c.awaitLeader(5_000);
+            int leader = c.awaitLeader(10_000);
             c.commit("w1", 5_000);
             long committed = c.node(leader).state().commitIndex;
             long id = c.read(leader);

@@ -162,6 +162,10 @@ public final class Replication implements Replicator {
         // END SOLUTION
     }
 
+    // TODO(lab 1 part B): after the commit index moves, apply every committed entry not applied yet, in order (Raft.apply)
+    // TODO(lab 1 part C): then, when the log keeps more than config().snapshotEntries() applied entries,
+    //                     compact it into a snapshot of the state machine at lastApplied (Raft.snapshotData)
+
     // BEGIN SOLUTION
     /** Applies every committed entry not applied yet, in order, then compacts if the log grew too long (part C). */
     private void applyCommitted() {
@@ -177,7 +181,7 @@ public final class Replication implements Replicator {
 
     @Override
     public void onInstallSnapshot(int from, InstallSnapshot m) {
-        // TODO(lab 1 part C): install a snapshot newer than the commit index (log and state machine), sync, answer with the index the log now reaches
+        // TODO(lab 1 part C): install a snapshot newer than the commit index (log and state machine), sync, answer with the snapshot's index
         // BEGIN SOLUTION
         Snapshot snap = m.snapshot();
         if (snap.index() > r.state().commitIndex) {

@@ -38,7 +38,7 @@ class HiddenLogTest {
         }
     }
 
-    @Graded(lab = 1, part = "A", points = 3, value = "compaction keeps the entries after the snapshot and their terms")
+    @Graded(lab = 1, part = "C", points = 3, value = "compaction keeps the entries after the snapshot and their terms, across a restart")
     void compactKeepsSuffix() {
         SimDisk disk = new SimDisk();
         WalStorage storage = new WalStorage(disk);

@@ -229,7 +229,7 @@ public final class Election implements Elector {
     private boolean quorumActive() {
         long window = (long) r.config().electionTicks() * r.config().tickMillis();
         int active = 1;
-        for (int peer : r.peers()) if (r.now() - r.lastHeard(peer) <= window) active++;
+        for (int peer : r.peers()) if (r.lastHeard(peer) >= r.now() - window) active++; // never heard: Long.MIN_VALUE
         return active >= r.quorum();
     }
 

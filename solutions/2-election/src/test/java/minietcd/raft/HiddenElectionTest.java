@@ -15,7 +15,7 @@ class HiddenElectionTest {
     void electionMessageCount(Seeds seeds) {
         seeds.run(30, run -> {
             RaftCluster c = run.cluster(5, RaftConfig.DEFAULT, Faults.RELIABLE);
-            c.awaitLeader(5_000);
+            c.awaitLeader(10_000);
             long delivered = c.sim().deliveredCount();
             c.runFor(2_000);
             // 2 s of a calm cluster: 20 heartbeats to 4 followers and their answers, and no more than 20% over that

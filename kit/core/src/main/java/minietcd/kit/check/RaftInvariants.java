@@ -13,8 +13,9 @@ import minietcd.kit.raft.RuleViolation;
 import minietcd.kit.sim.Simulator;
 
 /**
- * Raft's safety properties (Figure 3 of the paper), checked after every simulated event against
- * every live node, and against everything any node ever committed or applied:
+ * Raft's safety properties (Figure 3 of the paper), checked after every simulated event on the node
+ * that handled it (on every live node after a cluster-wide event), against everything any node ever
+ * logged, committed or applied:
  * Election Safety, Log Matching, Leader Completeness, State Machine Safety, and a commit index
  * that never moves back. The first broken one throws a {@link RuleViolation} naming it.
  * It lives apart from the code it checks and reads it only through its public state.

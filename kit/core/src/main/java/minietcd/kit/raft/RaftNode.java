@@ -35,7 +35,9 @@ public final class RaftNode implements Node {
         if (recovered.snapshot().index() > 0) raft.restore(recovered.snapshot());
         raft.replication = LabClasses.newReplicator(raft);
         raft.election = LabClasses.newElector(raft);
-        ctx.setTimer(TICK, raft.config().tickMillis());
+        // Nodes' clocks are not aligned: each incarnation ticks at its own phase, so randomized
+        // timeouts counted in whole ticks do not collide more often than they would in real life.
+        ctx.setTimer(TICK, 1 + ctx.random().nextLong(raft.config().tickMillis()));
     }
 
     @Override

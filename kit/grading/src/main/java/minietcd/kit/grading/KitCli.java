@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 
 /** The kit's commands: {@code lab} (a learner's self-check), {@code grade} (an instructor's grading) and {@code sync-labs}. */
 @Command(name = "kit", mixinStandardHelpOptions = true, description = "The mini-etcd lab kit.",
-        subcommands = {KitCli.LabCommand.class, KitCli.GradeCommand.class, KitCli.SyncLabsCommand.class})
+        subcommands = {KitCli.LabCommand.class, KitCli.GradeCommand.class, KitCli.SyncLabsCommand.class, KitCli.SoakCommand.class, KitCli.BenchCommand.class})
 public final class KitCli {
     public static void main(String[] args) {
         System.exit(new CommandLine(new KitCli()).execute(args));
@@ -106,6 +106,52 @@ public final class KitCli {
             }
             if (check && problems == 0) System.out.println("every lab skeleton is in step with its solution");
             return problems == 0 ? 0 : 1;
+        }
+    }
+
+    @Command(name = "soak", mixinStandardHelpOptions = true,
+            description = "Runs every graded test, visible and hidden, on the reference solutions over many seeds, and counts failures.")
+    static final class SoakCommand implements Callable<Integer> {
+        @Option(names = "--seeds", description = "seeds per scenario (default ${DEFAULT-VALUE})") int seeds = 10_000;
+        @Option(names = "--lab", description = "only this lab; repeatable (default: every lab)") List<String> labs = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            Layout layout = Layout.current();
+            List<Path> cp = new ArrayList<>(layout.kitClasspath());
+            List<Path> roots = new ArrayList<>();
+            for (Lab lab : Lab.values()) {
+                cp.add(layout.solutionClasses(lab));
+                roots.add(layout.labTests(lab));
+                roots.add(layout.hiddenTests(lab));
+            }
+            List<Lab> which = labs.isEmpty() ? List.of(Lab.values()) : labs.stream().map(KitCli::lab).toList();
+            int failures = 0, tests = 0;
+            long start = System.nanoTime();
+            for (Lab lab : which) {
+                System.out.println("Soak: lab " + lab.number + " (" + lab.shortName + ") on the reference solutions, " + seeds + " seeds per scenario");
+                List<TestResult> results = run(layout, cp, roots, new ForkedTests.Selection(lab.number, List.of(), List.of()), seeds, null, 24 * 3600);
+                tests += results.size();
+                failures += (int) results.stream().filter(r -> !r.passed()).count();
+            }
+            System.out.printf("%nSoak: %d tests x %d seeds, %d failed, %.0f s%n", tests, seeds, failures, (System.nanoTime() - start) / 1e9);
+            return failures == 0 ? 0 : 1;
+        }
+    }
+
+    @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measures the simulator's speed with the reference solutions.")
+    static final class BenchCommand implements Callable<Integer> {
+        @Option(names = "--sim-seconds", description = "simulated seconds for the idle cluster (default ${DEFAULT-VALUE})") long simSeconds = 3_600;
+
+        @Override
+        public Integer call() throws Exception {
+            Layout layout = Layout.current();
+            List<String> cp = new ArrayList<>();
+            layout.kitClasspath().forEach(p -> cp.add(p.toString()));
+            for (Lab lab : Lab.values()) cp.add(layout.solutionClasses(lab).toString());
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    String.join(java.io.File.pathSeparator, cp), SimBench.class.getName(), String.valueOf(simSeconds)).inheritIO().start();
+            return p.waitFor();
         }
     }
 

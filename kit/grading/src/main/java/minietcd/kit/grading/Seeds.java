@@ -54,7 +54,7 @@ public final class Seeds {
         Throwable first = attempt(new Run(seed, Trace.off()), scenario);
         if (first == null) return;
         if (reason(first).startsWith(NOT_IMPLEMENTED)) // nothing to replay: the lab's code is not written yet
-            throw new AssertionError(reason(first) + "\n  seed " + seed + " (run " + ordinal + " of " + of + ")", first);
+            throw new SeedFailure(reason(first), "\n  seed " + seed + " (run " + ordinal + " of " + of + ")", first);
         Trace trace = Trace.recording();
         Throwable again = attempt(new Run(seed, trace), scenario);
         Path file = Path.of(System.getProperty("minietcd.traceDir", "traces"), testName + "-seed" + seed + ".jsonl");
@@ -72,9 +72,8 @@ public final class Seeds {
                         + ": the node code is not deterministic (wall clock, threads, unseeded random, or hash order?)";
         String full = String.valueOf(first.getMessage()).strip();
         String more = full.contains("\n") ? "\n  " + full.replace("\n", "\n  ") : "";
-        AssertionError error = new AssertionError(reason(first) + more + "\n  seed " + seed + " (run " + ordinal + " of " + of + ")"
+        throw new SeedFailure(reason(first), more + "\n  seed " + seed + " (run " + ordinal + " of " + of + ")"
                 + "\n  replay: " + replayCommand + " --replay " + seed + "\n  " + traceNote + reproduced, first);
-        throw error;
     }
 
     private static Throwable attempt(Run run, Scenario scenario) {
@@ -92,6 +91,7 @@ public final class Seeds {
      * written yet, or the exception a node threw.
      */
     public static String reason(Throwable t) {
+        if (t instanceof SeedFailure f) return f.reason;
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof UnsupportedOperationException && c.getMessage() != null && c.getMessage().startsWith("TODO("))
                 return NOT_IMPLEMENTED + c.getMessage();
@@ -105,4 +105,14 @@ public final class Seeds {
     }
 
     private static final String NOT_IMPLEMENTED = "not implemented yet: ";
+
+    /** A scenario failed on a seed: the one-line reason, then the seed, the replay command and the trace. */
+    static final class SeedFailure extends AssertionError {
+        private final String reason;
+
+        SeedFailure(String reason, String rest, Throwable cause) {
+            super(reason + rest, cause);
+            this.reason = reason;
+        }
+    }
 }
