@@ -75,6 +75,27 @@ class HiddenLogTest {
         });
     }
 
+    @Graded(lab = 1, part = "B", points = 5, value = "a deposed leader's long divergent log is replaced by the new majority's")
+    void backupDivergentLog(Seeds seeds) {
+        seeds.run(30, run -> {
+            RaftCluster c = run.cluster(5, RaftConfig.DEFAULT, Faults.RELIABLE);
+            int old = c.awaitLeader(10_000);
+            c.commit("base", 5_000);
+            List<Integer> rest = c.members().stream().filter(id -> id != old).toList();
+            c.partition(List.of(java.util.Set.of(old, rest.get(0))));
+            for (int i = 1; i <= 50; i++) c.propose(old, "lost " + i); // never reaches a majority
+            c.runUntil(() -> c.leader() != old && c.leader() != 0, 10_000);
+            for (int i = 1; i <= 50; i++) c.commit("kept " + i, 10_000);
+            c.heal();
+            c.commit("end", 10_000);
+            c.awaitConverged(20_000);
+            for (int id : c.members()) {
+                assertThat(c.applied(id)).as("node " + id).contains("kept 50", "end");
+                assertThat(c.applied(id)).as("node " + id + " applied an entry that never reached a majority").noneMatch(s -> s.startsWith("lost"));
+            }
+        });
+    }
+
     @Graded(lab = 1, part = "C", points = 6, value = "snapshots with crashes and partitions: every node converges to the same state")
     void snapshotChurn(Seeds seeds) {
         seeds.run(30, run -> {

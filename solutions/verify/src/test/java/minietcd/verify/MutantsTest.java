@@ -71,6 +71,32 @@ class MutantsTest {
         }));
     }
 
+    @org.junit.jupiter.api.Test
+    void codeThatLoopsOrExitsIsCutOffAndTheRunGoesOn() throws Exception {
+        Layout layout = Layout.current();
+        List<String> two = List.of("RaftLogTest.appendAndRead", "RaftLogTest.emptyLog");
+        Mutant loops = new Mutant("loops forever", Lab.LOG, "RaftLog.java", "return snapshot.index() + entries.size();", "for (;;) { }", "", "");
+        for (TestResult r : runWith(layout, loops, two, 3)) {
+            assertThat(r.status()).as(r.name() + " with code that loops").isEqualTo("TIMED_OUT");
+            assertThat(r.reason()).startsWith("timed out");
+        }
+        Mutant exits = new Mutant("exits", Lab.LOG, "RaftLog.java", "return snapshot.index() + 1;", "System.exit(3); return 0;", "", "");
+        for (TestResult r : runWith(layout, exits, two, 60)) {
+            assertThat(r.status()).as(r.name() + " with code that calls System.exit").isEqualTo("CRASHED");
+            assertThat(r.reason()).contains("exited with code 3");
+        }
+    }
+
+    private static List<TestResult> runWith(Layout layout, Mutant m, List<String> tests, long timeoutSeconds) throws Exception {
+        List<Path> cp = new ArrayList<>(layout.kitClasspath());
+        cp.add(compile(layout, m));
+        for (Lab lab : Lab.values()) cp.add(layout.solutionClasses(lab));
+        List<TestResult> results = new ForkedTests(cp, List.of(layout.labTests(m.lab())), Map.of("minietcd.traceDir",
+                System.getProperty("minietcd.traceDir", "target/traces")), timeoutSeconds).run(new ForkedTests.Selection(0, List.of(), tests), r -> {});
+        assertThat(results).as("results of " + tests).hasSize(tests.size());
+        return results;
+    }
+
     private static Path compile(Layout layout, Mutant m) throws Exception {
         Path source = layout.solutionSources(m.lab()).resolve("minietcd/raft").resolve(m.file());
         String text = Files.readString(source);

@@ -40,6 +40,19 @@ public final class RaftCluster {
             });
         }, faults, trace);
         sim.addObserver(invariants);
+        if (trace.enabled()) {
+            String[] last = new String[size + 1];
+            sim.addObserver(node -> { // a state change of any node goes into the trace
+                for (int id = 1; id <= size; id++) {
+                    RaftNode n = node(id);
+                    String now = n == null ? "down" : n.state() + " log=" + (n.log() == null ? "-" : n.log().firstIndex() + ".." + n.log().lastIndex());
+                    if (!now.equals(last[id])) {
+                        last[id] = now;
+                        trace.add(sim.now(), "state", id, 0, now);
+                    }
+                }
+            });
+        }
         sim.addSendListener((from, to, m) -> {
             if (m instanceof minietcd.kit.raft.RaftMessage r) sent.add(new Sent(from, to, r));
         });

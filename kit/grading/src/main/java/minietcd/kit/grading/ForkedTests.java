@@ -117,8 +117,13 @@ public record ForkedTests(List<Path> classpath, List<Path> testRoots, Map<String
                     case "plan" -> results.putIfAbsent(e.result().id(), e.result());
                     case "started" -> current = e.result();
                     default -> {
-                        results.put(e.result().id(), e.result());
-                        progress.accept(e.result());
+                        TestResult r = e.result();
+                        if (r.reason().startsWith(TestMain.TIMED_OUT)) { // its thread may still spin: start afresh
+                            p.destroyForcibly();
+                            return new Outcome(false, r, true, r.reason());
+                        }
+                        results.put(r.id(), r);
+                        progress.accept(r);
                         current = null;
                     }
                 }

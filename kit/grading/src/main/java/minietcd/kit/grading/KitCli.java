@@ -17,10 +17,32 @@ import picocli.CommandLine.Parameters;
 
 /** The kit's commands: {@code lab} (a learner's self-check), {@code grade} (an instructor's grading) and {@code sync-labs}. */
 @Command(name = "kit", mixinStandardHelpOptions = true, description = "The mini-etcd lab kit.",
-        subcommands = {KitCli.LabCommand.class, KitCli.GradeCommand.class, KitCli.SyncLabsCommand.class, KitCli.SoakCommand.class, KitCli.BenchCommand.class})
+        subcommands = {KitCli.StartCommand.class, KitCli.LabCommand.class, KitCli.GradeCommand.class, KitCli.SyncLabsCommand.class, KitCli.SoakCommand.class, KitCli.BenchCommand.class})
 public final class KitCli {
     public static void main(String[] args) {
         System.exit(new CommandLine(new KitCli()).execute(args));
+    }
+
+    @Command(name = "start", mixinStandardHelpOptions = true, description = "A guided start: what the labs are, then the first lab's self-check.")
+    static final class StartCommand implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            System.out.println("""
+                    mini-etcd lab kit: rebuild the store under Kubernetes, one lab at a time.
+
+                    Every lab runs your classes on a deterministic simulator: one seed replays a whole run,
+                    and a failure names the rule that broke, the seed, and the command that replays it.
+                    Each lab stands alone (the other labs' classes come from the reference solutions).
+                    """);
+            System.out.printf("  %-4s %-10s %-22s %-18s %s%n", "lab", "name", "guide", "self-check", "what you build");
+            for (Lab lab : Lab.values())
+                System.out.printf("  %-4d %-10s %-22s %-18s %s%n", lab.number, lab.shortName, "labs/" + lab.folder + "/README.md", "./jbang lab-" + lab.shortName, lab.title);
+            System.out.println("\nHere is lab 1's self-check on the code as it is now: everything fails until you fill in the TODOs.\n");
+            LabCommand first = new LabCommand();
+            first.name = Lab.LOG.shortName;
+            first.call();
+            return 0;
+        }
     }
 
     @Command(name = "lab", mixinStandardHelpOptions = true,
@@ -33,7 +55,7 @@ public final class KitCli {
         @Option(names = "--replay", description = "run one seed only, with its trace (use with --test)") Long replay;
         @Option(names = "--capstone", description = "use your own classes for the other labs too") boolean capstone;
         @Option(names = "--hidden", description = "also run the instructor's hidden tests, if this checkout has them") boolean hidden;
-        @Option(names = "--timeout", description = "a test's time limit in seconds (default ${DEFAULT-VALUE})") long timeout = 300;
+        @Option(names = "--timeout", description = "a test's time limit in seconds (default ${DEFAULT-VALUE})") long timeout = 60;
 
         @Override
         public Integer call() {
@@ -62,7 +84,7 @@ public final class KitCli {
         @Option(names = "--test", description = "only this test; repeatable") List<String> tests = new ArrayList<>();
         @Option(names = "--seeds", description = "how many seeds each scenario runs (default: the test's own)") Integer seeds;
         @Option(names = "--replay", description = "run one seed only, with its trace (use with --test)") Long replay;
-        @Option(names = "--timeout", description = "a test's time limit in seconds (default ${DEFAULT-VALUE})") long timeout = 300;
+        @Option(names = "--timeout", description = "a test's time limit in seconds (default ${DEFAULT-VALUE})") long timeout = 60;
 
         @Override
         public Integer call() throws IOException {

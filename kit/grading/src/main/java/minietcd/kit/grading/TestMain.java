@@ -31,6 +31,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
  */
 public final class TestMain {
     public static final String MARK = "@@minietcd ";
+    public static final String TIMED_OUT = "timed out: ";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     record Event(String event, TestResult result) {}
@@ -87,7 +88,7 @@ public final class TestMain {
                 if (!t.isTest()) return;
                 Throwable e = outcome.getThrowable().orElse(null);
                 String status = outcome.getStatus() == TestExecutionResult.Status.SUCCESSFUL ? "PASSED" : "FAILED";
-                String reason = e == null ? "" : e instanceof java.util.concurrent.TimeoutException ? "timed out: " + e.getMessage() : Seeds.reason(e);
+                String reason = e == null ? "" : e instanceof java.util.concurrent.TimeoutException ? TIMED_OUT + e.getMessage() : Seeds.reason(e);
                 String detail = e == null ? "" : String.valueOf(e.getMessage());
                 resultOf(t, status, reason, detail).ifPresent(r -> emit(report, "result", r));
             }
