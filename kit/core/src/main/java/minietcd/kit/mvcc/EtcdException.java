@@ -1,0 +1,32 @@
+package minietcd.kit.mvcc;
+
+/**
+ * An error as etcd reports it: a gRPC status code and etcd's own message. The messages are
+ * etcd's, word for word, so that clients and tests can match them.
+ */
+public final class EtcdException extends RuntimeException {
+    public static final int INVALID_ARGUMENT = 3, NOT_FOUND = 5, FAILED_PRECONDITION = 9, OUT_OF_RANGE = 11, UNAVAILABLE = 14, UNKNOWN = 2;
+
+    private final int code;
+
+    public EtcdException(int code, String message) {
+        super(message);
+        this.code = code;
+    }
+
+    /** The gRPC status code. */
+    public int code() {
+        return code;
+    }
+
+    public static EtcdException keyNotProvided() { return new EtcdException(INVALID_ARGUMENT, "etcdserver: key is not provided"); }
+    public static EtcdException keyNotFound() { return new EtcdException(INVALID_ARGUMENT, "etcdserver: key not found"); }
+    public static EtcdException valueProvided() { return new EtcdException(INVALID_ARGUMENT, "etcdserver: value is provided"); }
+    public static EtcdException leaseProvided() { return new EtcdException(INVALID_ARGUMENT, "etcdserver: lease is provided"); }
+    public static EtcdException duplicateKey() { return new EtcdException(INVALID_ARGUMENT, "etcdserver: duplicate key given in txn request"); }
+    public static EtcdException tooManyOps() { return new EtcdException(INVALID_ARGUMENT, "etcdserver: too many operations in txn request"); }
+    public static EtcdException compacted() { return new EtcdException(OUT_OF_RANGE, "etcdserver: mvcc: required revision has been compacted"); }
+    public static EtcdException futureRevision() { return new EtcdException(OUT_OF_RANGE, "etcdserver: mvcc: required revision is a future revision"); }
+    public static EtcdException leaseNotFound() { return new EtcdException(NOT_FOUND, "etcdserver: requested lease not found"); }
+    public static EtcdException leaseExists() { return new EtcdException(FAILED_PRECONDITION, "etcdserver: lease already exists"); }
+}

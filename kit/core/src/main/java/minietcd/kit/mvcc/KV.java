@@ -1,0 +1,35 @@
+package minietcd.kit.mvcc;
+
+/**
+ * Lab 3: etcd's multi-version key-value store (its mvcc.KV). Every successful write request that
+ * changes something creates exactly one new revision; reads see the store at a revision. A fresh
+ * store is at revision 1. Single-threaded; must not block; must not read the wall clock (time for
+ * leases comes from the clock it was given).
+ *
+ * <p>Every method validates its request first and, on error, throws an {@link EtcdException}
+ * with etcd's code and message and leaves the store exactly as it was.
+ */
+public interface KV extends AutoCloseable {
+    /** The revision of the last write (1 for a fresh store). */
+    long currentRevision();
+
+    /** The revision of the last compaction (0 if none). */
+    long compactRevision();
+
+    KvResponse.Range range(KvRequest.Range request);
+
+    KvResponse.Put put(KvRequest.Put request);
+
+    KvResponse.DeleteRange deleteRange(KvRequest.DeleteRange request);
+
+    KvResponse.Txn txn(KvRequest.Txn request);
+
+    /** Forgets history before {@code revision}; returns the current revision. */
+    long compact(long revision);
+
+    /** Lab 3 part D: the store's leases. */
+    Leases leases();
+
+    @Override
+    void close();
+}
