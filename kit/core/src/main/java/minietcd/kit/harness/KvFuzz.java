@@ -1,0 +1,191 @@
+package minietcd.kit.harness;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import minietcd.kit.check.KvModel;
+import minietcd.kit.mvcc.Bytes;
+import minietcd.kit.mvcc.Compare;
+import minietcd.kit.mvcc.EtcdException;
+import minietcd.kit.mvcc.KV;
+import minietcd.kit.mvcc.KvRequest;
+import minietcd.kit.sim.Trace;
+
+/**
+ * Model-based testing of a store: random requests, good and bad, run on the store and on
+ * {@link KvModel}, and every answer (or error) must be the same; after each one the revisions
+ * must agree, and now and then the whole key space. One seed gives one sequence, so a divergence
+ * replays exactly. {@link Level} says how much of the store a run uses, part by part.
+ */
+public final class KvFuzz {
+    /** What a run exercises: each level adds to the one before. */
+    public enum Level { BASIC, TXN, COMPACTION, LEASES }
+
+    /** Opens the store afresh on the same backend, as after a restart (closing the old one if it must). */
+    @FunctionalInterface
+    public interface Reopen {
+        KV reopen(KV old, LongSupplier clock);
+    }
+
+    private static final Bytes[] KEYS = {Bytes.of("a"), Bytes.of("ab"), Bytes.of("abc"), Bytes.of("b"), Bytes.of("b0"), Bytes.of("c"),
+            Bytes.of("d"), Bytes.of(new byte[] {0, 1}), Bytes.of(new byte[] {(byte) 0xff})};
+
+    private final SplittableRandom random;
+    private final Level level;
+    private final AtomicLong clock = new AtomicLong(1_000_000);
+    private KV store;
+    private final KvModel model = new KvModel(clock::get);
+
+    private KvFuzz(long seed, Level level, KV store) {
+        this.random = new SplittableRandom(seed);
+        this.level = level;
+        this.store = store;
+    }
+
+    /**
+     * Runs {@code steps} random requests; throws an AssertionError naming the step, the request
+     * and both answers at the first divergence.
+     */
+    public static void run(long seed, int steps, Level level, java.util.function.Function<LongSupplier, KV> open, Reopen reopen, Trace trace) {
+        KvFuzz f = new KvFuzz(seed, level, null);
+        f.store = open.apply(f.clock::get);
+        for (int step = 1; step <= steps; step++) f.step(step, reopen, trace);
+    }
+
+    private void step(int step, Reopen reopen, Trace trace) {
+        clock.addAndGet(random.nextInt(1_500));
+        int kind = random.nextInt(100);
+        if (level.ordinal() >= Level.COMPACTION.ordinal() && kind < 3) {
+            trace.add(step, "restart", 0, 0, "store reopened on its backend");
+            store = reopen.reopen(store, clock::get);
+            model.restarted();
+        } else if (level.ordinal() >= Level.COMPACTION.ordinal() && kind < 8) {
+            long rev = model.compactRevision() + random.nextLong(model.currentRevision() - model.compactRevision() + 2);
+            same(step, "compact(" + rev + ")", () -> store.compact(rev), () -> model.compact(rev), trace);
+        } else if (level.ordinal() >= Level.LEASES.ordinal() && kind < 22) {
+            leaseOp(step, trace);
+        } else if (level.ordinal() >= Level.TXN.ordinal() && kind < 40) {
+            KvRequest.Txn t = txn(0);
+            same(step, t, () -> store.txn(t), () -> model.txn(t), trace);
+        } else if (kind < 65) {
+            KvRequest.Put p = put();
+            same(step, p, () -> store.put(p), () -> model.put(p), trace);
+        } else if (kind < 78) {
+            KvRequest.DeleteRange d = delete();
+            same(step, d, () -> store.deleteRange(d), () -> model.deleteRange(d), trace);
+        } else {
+            KvRequest.Range r = range();
+            same(step, r, () -> store.range(r), () -> model.range(r), trace);
+        }
+        if (store.currentRevision() != model.currentRevision() || store.compactRevision() != model.compactRevision())
+            throw new AssertionError("Model divergence after step " + step + ": store at revision " + store.currentRevision() + " compacted "
+                    + store.compactRevision() + ", model at " + model.currentRevision() + " compacted " + model.compactRevision());
+        if (step % 10 == 0) {
+            KvRequest.Range all = KvRequest.Range.of(Bytes.ZERO).withRangeEnd(Bytes.ZERO);
+            same(step, "the whole key space", () -> store.range(all), () -> model.range(all), Trace.off());
+        }
+    }
+
+    private void leaseOp(int step, Trace trace) {
+        long id = 1 + random.nextInt(3);
+        switch (random.nextInt(5)) {
+            case 0 -> { long ttl = random.nextInt(6); same(step, "grant(" + id + ", " + ttl + ")", () -> store.leases().grant(id, ttl), () -> model.grant(id, ttl), trace); }
+            case 1 -> same(step, "revoke(" + id + ")", () -> store.leases().revoke(id), () -> model.revoke(id), trace);
+            case 2 -> same(step, "keepAlive(" + id + ")", () -> store.leases().keepAlive(id), () -> model.keepAlive(id), trace);
+            case 3 -> same(step, "expire() at " + clock.get(), () -> store.leases().expire(), () -> model.expire(), trace);
+            default -> same(step, "leases()", () -> new java.util.TreeSet<>(store.leases().leases()), () -> new java.util.TreeSet<>(model.leases()), trace);
+        }
+    }
+
+    /** Runs both; their answers, or their errors, must be equal. */
+    private static void same(int step, Object request, Supplier<Object> onStore, Supplier<Object> onModel, Trace trace) {
+        trace.add(step, "request", 0, 0, request);
+        Object a = attempt(onStore), b = attempt(onModel);
+        if (!Objects.equals(a, b))
+            throw new AssertionError("Model divergence at step " + step + " on " + request + "\n  store: " + a + "\n  model: " + b);
+    }
+
+    private static Object attempt(Supplier<Object> s) {
+        try {
+            return s.get();
+        } catch (EtcdException e) {
+            return "error " + e.code() + " " + e.getMessage();
+        }
+    }
+
+    private Bytes key() {
+        return random.nextInt(25) == 0 ? Bytes.EMPTY : KEYS[random.nextInt(KEYS.length)]; // now and then a bad request
+    }
+
+    private Bytes end(Bytes key) {
+        int r = random.nextInt(10);
+        if (r < 4) return Bytes.EMPTY;
+        if (r < 5) return Bytes.ZERO;
+        if (r < 7) return key.prefixEnd();
+        return KEYS[random.nextInt(KEYS.length)];
+    }
+
+    private Bytes value() {
+        return random.nextInt(6) == 0 ? Bytes.EMPTY : Bytes.of("v" + random.nextInt(4));
+    }
+
+    private long revision() {
+        if (random.nextInt(5) < 3) return 0;
+        return model.compactRevision() - 1 + random.nextLong(model.currentRevision() - model.compactRevision() + 3);
+    }
+
+    private KvRequest.Put put() {
+        boolean ignoreValue = random.nextInt(15) == 0, ignoreLease = level == Level.LEASES && random.nextInt(15) == 0;
+        long lease = level == Level.LEASES && random.nextInt(3) == 0 ? 1 + random.nextInt(3) : 0;
+        Bytes value = ignoreValue && random.nextInt(4) != 0 ? Bytes.EMPTY : value();
+        return new KvRequest.Put(key(), value, lease, random.nextBoolean(), ignoreValue, ignoreLease);
+    }
+
+    private KvRequest.DeleteRange delete() {
+        Bytes k = key();
+        return new KvRequest.DeleteRange(k, end(k), random.nextBoolean());
+    }
+
+    private KvRequest.Range range() {
+        Bytes k = key();
+        KvRequest.Range r = KvRequest.Range.of(k).withRangeEnd(end(k)).atRevision(revision()).withLimit(random.nextInt(4) - 1);
+        if (random.nextInt(3) == 0) r = r.sorted(KvRequest.SortOrder.values()[random.nextInt(3)], KvRequest.SortTarget.values()[random.nextInt(5)]);
+        if (random.nextInt(6) == 0) r = r.withKeysOnly();
+        if (random.nextInt(8) == 0) r = r.withCountOnly();
+        if (random.nextInt(6) == 0) r = r.filtered(random.nextInt(4), random.nextInt(3) * 5, random.nextInt(4), random.nextInt(3) * 5);
+        return r;
+    }
+
+    private KvRequest.Txn txn(int depth) {
+        List<Compare> cmps = new ArrayList<>();
+        for (int i = random.nextInt(3); i > 0; i--) {
+            Bytes k = KEYS[random.nextInt(KEYS.length)];
+            Compare.Result res = Compare.Result.values()[random.nextInt(4)];
+            Compare c = switch (random.nextInt(5)) {
+                case 0 -> Compare.value(k, res, value());
+                case 1 -> Compare.version(k, res, random.nextInt(3));
+                case 2 -> Compare.createRevision(k, res, random.nextInt((int) model.currentRevision() + 1));
+                case 3 -> Compare.modRevision(k, res, random.nextInt((int) model.currentRevision() + 1));
+                default -> Compare.lease(k, res, random.nextInt(2));
+            };
+            cmps.add(random.nextInt(5) == 0 ? c.withRangeEnd(end(k)) : c);
+        }
+        return new KvRequest.Txn(cmps, ops(depth), ops(depth));
+    }
+
+    private List<KvRequest> ops(int depth) {
+        List<KvRequest> ops = new ArrayList<>();
+        for (int i = random.nextInt(4); i > 0; i--) {
+            int k = random.nextInt(10);
+            if (k < 4) ops.add(put());
+            else if (k < 6) ops.add(delete());
+            else if (k < 9 || depth >= 2) ops.add(range());
+            else ops.add(txn(depth + 1));
+        }
+        return ops;
+    }
+}
