@@ -40,10 +40,11 @@ class CompactionTest {
         put(kv, "b", "2");                                  // 5
         put(kv, "a", "again");                              // 6
         kv.compact(5);
+        assertThat(backend.history()).extracting(s -> s.kv().key().utf8() + "@" + s.revision().main())
+                .as("stored revisions after compacting at 5: b@5 (what a read at 5 needs) and a@6").containsExactly("b@5", "a@6");
         assertThat(get(kv, "a", 5)).as("a at 5 (deleted at 3)").isNull();
         assertThat(get(kv, "b", 5).value().utf8()).isEqualTo("2");
         assertThat(get(kv, "a", 6).value().utf8()).isEqualTo("again");
-        assertThat(backend.history()).as("stored revisions after compacting at 5: b@5 and a@6 only").hasSize(2);
     }
 
     @Graded(lab = 3, part = "C", points = 5, value = "a store reopened on its backend has the same keys, history, versions and revisions")

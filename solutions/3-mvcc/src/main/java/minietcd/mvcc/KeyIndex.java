@@ -112,8 +112,8 @@ public final class KeyIndex {
     /**
      * Lab 3 part C: forgets history before {@code atRev}, as etcd compacts: in the generation alive
      * at atRev (or the first one after it) the last revision at or before atRev is kept and added
-     * to {@code keep}, older revisions and older generations go; a kept revision that is a
-     * tombstone goes too. Returns whether nothing at all is left of the key.
+     * to {@code keep}, older revisions and older generations go (a generation deleted at or before
+     * atRev goes whole, tombstone included). Returns whether nothing at all is left of the key.
      */
     public boolean compact(long atRev, Set<Revision> keep) {
         // TODO(lab 3 part C): keep the newest revision at or below atRev in the live generation; drop generations whose tombstone is at or below atRev
@@ -133,11 +133,8 @@ public final class KeyIndex {
                 g.revs.subList(0, at).clear();
                 g.firstVersion += at;
             }
-            boolean onlyTombstone = g.revs.size() == 1 && gi != generations.size() - 1 && at >= 0;
-            if (onlyTombstone) {
-                keep.remove(g.revs.get(0));
-                gi++;
-            }
+            // A generation whose tombstone is at or below atRev was skipped above, tombstone and all,
+            // so the generation kept here still has a live revision at or below atRev, or none.
         }
         generations.subList(0, gi).clear();
         return generations.size() == 1 && generations.get(0).revs.isEmpty();

@@ -50,7 +50,26 @@ class MutantsTest {
                     "RaftLogTest.staleBatchDoesNotTruncate", "must survive a stale batch"),
             new Mutant("applies entries that are not committed yet", Lab.LOG, "Replication.java",
                     "while (s.lastApplied < s.commitIndex) r.apply(", "while (s.lastApplied < r.log().lastIndex()) r.apply(",
-                    "ReplicationTest.noCommitWithoutMajority", "Apply order"));
+                    "ReplicationTest.noCommitWithoutMajority", "Apply order"),
+            new Mutant("a delete does not end the key's generation", Lab.MVCC, "KeyIndex.java",
+                    "        put(rev);\n        generations.add(new Generation());", "        put(rev);",
+                    "StoreTest.keyMetadata", "a deleted key"),
+            new Mutant("count honours the min/max filters (etcd's does not)", Lab.MVCC, "MvccStore.java",
+                    "return new KvResponse.Range(headerRevision, kvs, more, all.size());", "return new KvResponse.Range(headerRevision, kvs, more, kvs.size());",
+                    "StoreTest.filtersKeepCount", "count with a min_mod_revision filter"),
+            new Mutant("a nested txn's compares see the outer txn's writes", Lab.MVCC, "Txns.java",
+                    "responses.add(run(w, n, path.nested().get(k++)));", "responses.add(run(w, n, plan(n)));",
+                    "TxnTest.oneRevisionAndOrder", "a nested compare is decided on the store as it was before the txn"),
+            new Mutant("compaction forgets the revision a read at the compaction point needs", Lab.MVCC, "KeyIndex.java",
+                    "                keep.add(g.revs.get(at));\n", "",
+                    "CompactionTest.compactionPerGeneration", "stored revisions after compacting at 5"),
+            new Mutant("revoking a lease makes a revision per key", Lab.MVCC, "Lessor.java",
+                    "return store.deleteKeys(new ArrayList<>(l.keys));",
+                    "long rev = store.currentRevision(); for (Bytes k : l.keys) rev = store.deleteKeys(List.of(k)); return rev;",
+                    "LeaseTest.revoke", "revision after revoking a lease with two keys"),
+            new Mutant("a range in a txn does not see the txn's earlier writes", Lab.MVCC, "MvccStore.java",
+                    "return write != null && write.changes > 0 ? write.main : currentRevision;", "return currentRevision;",
+                    "TxnTest.oneRevisionAndOrder", "a range after a put in the same txn"));
 
     @TestFactory
     Stream<DynamicTest> everyMutantIsCaughtByTheRuleItBreaks() {
@@ -98,13 +117,16 @@ class MutantsTest {
     }
 
     private static Path compile(Layout layout, Mutant m) throws Exception {
-        Path source = layout.solutionSources(m.lab()).resolve("minietcd/raft").resolve(m.file());
+        Path source;
+        try (Stream<Path> files = Files.walk(layout.solutionSources(m.lab()))) {
+            source = files.filter(f -> f.getFileName().toString().equals(m.file())).findFirst().orElseThrow();
+        }
         String text = Files.readString(source);
         int at = text.indexOf(m.original());
         assertThat(at).as("the mutated line in " + source.getFileName() + " (update the mutant if the solution changed)").isNotNegative();
         assertThat(text.indexOf(m.original(), at + 1)).as("the mutated line occurs once in " + source.getFileName()).isNegative();
         Path dir = Files.createTempDirectory("mutant-");
-        Path src = dir.resolve("src/minietcd/raft/" + m.file());
+        Path src = dir.resolve("src").resolve(layout.solutionSources(m.lab()).relativize(source));
         Files.createDirectories(src.getParent());
         Files.writeString(src, text.replace(m.original(), m.mutated()));
         Path out = Files.createDirectories(dir.resolve("classes"));
