@@ -161,7 +161,7 @@ public final class KitCli {
         }
     }
 
-    @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measures the simulator's speed with the reference solutions.")
+    @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measures the simulator and the store with the reference solutions.")
     static final class BenchCommand implements Callable<Integer> {
         @Option(names = "--sim-seconds", description = "simulated seconds for the idle cluster (default ${DEFAULT-VALUE})") long simSeconds = 3_600;
 
@@ -171,9 +171,12 @@ public final class KitCli {
             List<String> cp = new ArrayList<>();
             layout.kitClasspath().forEach(p -> cp.add(p.toString()));
             for (Lab lab : Lab.values()) cp.add(layout.solutionClasses(lab).toString());
-            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                    String.join(java.io.File.pathSeparator, cp), SimBench.class.getName(), String.valueOf(simSeconds)).inheritIO().start();
-            return p.waitFor();
+            for (String main : List.of(SimBench.class.getName(), StoreBench.class.getName())) {
+                Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC", "-cp",
+                        String.join(java.io.File.pathSeparator, cp), main, String.valueOf(simSeconds)).inheritIO().start();
+                if (p.waitFor() != 0) return p.exitValue();
+            }
+            return 0;
         }
     }
 
