@@ -61,6 +61,12 @@ public final class KeyIndex {
         throw new UnsupportedOperationException("TODO(lab 3 part A): find the generation alive at atRev, then its last revision at or before atRev");
     }
 
+    /** Lab 3 part C: the key's last revision before {@code rev} (a tombstone included), or null if none is kept. */
+    public Revision before(Revision rev) {
+        // TODO(lab 3 part C): search the generations, newest first, for the last revision below rev
+        throw new UnsupportedOperationException("TODO(lab 3 part C): search the generations, newest first, for the last revision below rev");
+    }
+
     /**
      * Lab 3 part C: forgets history before {@code atRev}, as etcd compacts: in the generation alive
      * at atRev (or the first one after it) the last revision at or before atRev is kept and added

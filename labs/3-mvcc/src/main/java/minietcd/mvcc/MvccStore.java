@@ -14,6 +14,7 @@ import java.util.function.LongSupplier;
 import minietcd.kit.mvcc.Backend;
 import minietcd.kit.mvcc.Bytes;
 import minietcd.kit.mvcc.EtcdException;
+import minietcd.kit.mvcc.Event;
 import minietcd.kit.mvcc.KV;
 import minietcd.kit.mvcc.KeyValue;
 import minietcd.kit.mvcc.KvRequest;
@@ -91,6 +92,12 @@ public final class MvccStore implements KV {
     public long compact(long rev) {
         // TODO(lab 3 part C): reject a revision at or below the last compaction, or in the future; compact every key index; forget what no index keeps
         throw new UnsupportedOperationException("TODO(lab 3 part C): reject a revision at or below the last compaction, or in the future; compact every key index; forget what no index keeps");
+    }
+
+    @Override
+    public List<Event> changesAt(long rev) {
+        // TODO(lab 3 part C): the stored changes of main revision rev in order, as PUT or DELETE events with the key's previous version
+        throw new UnsupportedOperationException("TODO(lab 3 part C): the stored changes of main revision rev in order, as PUT or DELETE events with the key's previous version");
     }
 
     /** Rebuilds the key index, the revisions and the leases from the backend. */

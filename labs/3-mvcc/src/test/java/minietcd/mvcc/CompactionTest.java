@@ -6,7 +6,10 @@ import static minietcd.mvcc.StoreTest.put;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import minietcd.kit.backend.MemoryBackend;
+import minietcd.kit.mvcc.Compare;
+import minietcd.kit.mvcc.Event;
 import minietcd.kit.grading.Graded;
 import minietcd.kit.mvcc.KV;
 import minietcd.kit.mvcc.KvRequest;
@@ -67,5 +70,26 @@ class CompactionTest {
         assertThat(get(again, "y", 5)).isNull();
         assertThat(put(again, "x", "4").revision()).isEqualTo(7);
         assertThat(get(again, "x", 0).version()).isEqualTo(4);
+    }
+
+    @Graded(lab = 3, part = "C", points = 5, value = "history: each revision's changes in order, with the key's previous version (what watchers replay)")
+    void changesAtRevision() {
+        KV kv = StoreTest.open();
+        put(kv, "h", "1");                                                   // 2
+        kv.txn(new KvRequest.Txn(List.of(), List.of(KvRequest.Put.of(b("h"), b("2")), KvRequest.Put.of(b("i"), b("x"))), List.of())); // 3
+        kv.deleteRange(KvRequest.DeleteRange.of(b("h")));                    // 4
+        List<Event> three = kv.changesAt(3);
+        assertThat(three).extracting(e -> e.type() + " " + e.kv().key().utf8() + "=" + e.kv().value().utf8())
+                .as("the changes of revision 3, in the order the txn made them").containsExactly("PUT h=2", "PUT i=x");
+        assertThat(three.get(0).prevKv().value().utf8()).as("previous version of h at revision 3").isEqualTo("1");
+        assertThat(three.get(1).prevKv()).as("previous version of a new key").isNull();
+        Event delete = kv.changesAt(4).get(0);
+        assertThat(delete.type()).isEqualTo(Event.Type.DELETE);
+        assertThat(delete.kv().modRevision()).as("a DELETE event's kv carries the deleting revision").isEqualTo(4);
+        assertThat(delete.prevKv().value().utf8()).isEqualTo("2");
+        assertThatThrownBy(() -> kv.changesAt(5)).hasMessage("etcdserver: mvcc: required revision is a future revision");
+        kv.compact(3);
+        assertThatThrownBy(() -> kv.changesAt(2)).hasMessage("etcdserver: mvcc: required revision has been compacted");
+        assertThat(kv.changesAt(3)).as("changes at the compaction revision are all kept").hasSize(2);
     }
 }

@@ -109,6 +109,18 @@ public final class KeyIndex {
         // END SOLUTION
     }
 
+    /** Lab 3 part C: the key's last revision before {@code rev} (a tombstone included), or null if none is kept. */
+    public Revision before(Revision rev) {
+        // TODO(lab 3 part C): search the generations, newest first, for the last revision below rev
+        // BEGIN SOLUTION
+        for (int gi = generations.size() - 1; gi >= 0; gi--) {
+            List<Revision> revs = generations.get(gi).revs;
+            for (int i = revs.size() - 1; i >= 0; i--) if (revs.get(i).compareTo(rev) < 0) return revs.get(i);
+        }
+        return null;
+        // END SOLUTION
+    }
+
     /**
      * Lab 3 part C: forgets history before {@code atRev}, as etcd compacts: in the generation alive
      * at atRev (or the first one after it) the last revision at or before atRev is kept and added

@@ -75,8 +75,9 @@ public final class Lessor implements Leases {
         Lease l = leases.remove(id);
         if (l == null) throw EtcdException.leaseNotFound();
         backend.removeLease(id);
-        backend.commit();
-        return store.deleteKeys(new ArrayList<>(l.keys));
+        long rev = store.deleteKeys(new ArrayList<>(l.keys));
+        backend.commit(); // one commit for the lease and its keys: a crash keeps both or neither
+        return rev;
         // END SOLUTION
     }
 

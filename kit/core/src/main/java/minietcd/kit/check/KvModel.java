@@ -74,6 +74,24 @@ public final class KvModel {
         return reRevision(out, current);
     }
 
+    /** The changes of one revision as the difference between it and the one before, in key order (the model keeps no sub-revisions). */
+    public java.util.List<minietcd.kit.mvcc.Event> changesAt(long rev) {
+        if (rev > current) throw EtcdException.futureRevision();
+        if (rev < compacted) throw EtcdException.compacted();
+        java.util.List<minietcd.kit.mvcc.Event> out = new ArrayList<>();
+        if (rev <= 1) return out;
+        NavigableMap<Bytes, KeyValue> now = states.get(rev), before = states.get(rev - 1);
+        java.util.TreeSet<Bytes> keys = new java.util.TreeSet<>(now.keySet());
+        if (before != null) keys.addAll(before.keySet());
+        for (Bytes k : keys) {
+            KeyValue a = before == null ? null : before.get(k), b = now.get(k);
+            if (b != null && b.modRevision() == rev) out.add(new minietcd.kit.mvcc.Event(minietcd.kit.mvcc.Event.Type.PUT, b, a));
+            else if (b == null && a != null) out.add(new minietcd.kit.mvcc.Event(minietcd.kit.mvcc.Event.Type.DELETE,
+                    new KeyValue(k, 0, rev, 0, Bytes.EMPTY, 0), a));
+        }
+        return out;
+    }
+
     public long compact(long rev) {
         if (rev <= compacted) throw EtcdException.compacted();
         if (rev > current) throw EtcdException.futureRevision();

@@ -77,6 +77,9 @@ public final class KvFuzz {
         } else if (kind < 78) {
             KvRequest.DeleteRange d = delete();
             same(step, d, () -> store.deleteRange(d), () -> model.deleteRange(d), trace);
+        } else if (kind < 84) {
+            long rev = model.compactRevision() - 1 + random.nextLong(model.currentRevision() - model.compactRevision() + 3);
+            same(step, "changesAt(" + rev + ")", () -> net(store.changesAt(rev)), () -> net(model.changesAt(rev)), trace);
         } else {
             KvRequest.Range r = range();
             same(step, r, () -> store.range(r), () -> model.range(r), trace);
@@ -84,6 +87,8 @@ public final class KvFuzz {
         if (store.currentRevision() != model.currentRevision() || store.compactRevision() != model.compactRevision())
             throw new AssertionError("Model divergence after step " + step + ": store at revision " + store.currentRevision() + " compacted "
                     + store.compactRevision() + ", model at " + model.currentRevision() + " compacted " + model.compactRevision());
+        long now = model.currentRevision();
+        same(step, "changesAt(" + now + ") after the request", () -> net(store.changesAt(now)), () -> net(model.changesAt(now)), Trace.off());
         if (step % 10 == 0) {
             KvRequest.Range all = KvRequest.Range.of(Bytes.ZERO).withRangeEnd(Bytes.ZERO);
             same(step, "the whole key space", () -> store.range(all), () -> model.range(all), Trace.off());
@@ -107,6 +112,22 @@ public final class KvFuzz {
         Object a = attempt(onStore), b = attempt(onModel);
         if (!Objects.equals(a, b))
             throw new AssertionError("Model divergence at step " + step + " on " + request + "\n  store: " + a + "\n  model: " + b);
+    }
+
+    /**
+     * A revision's changes per key, in key order: the last change of each key, with the key as it
+     * was before its first change; a key created and deleted in the same revision drops out. (A txn
+     * may change one key twice in one revision; the model sees only the net change.)
+     */
+    private static List<minietcd.kit.mvcc.Event> net(List<minietcd.kit.mvcc.Event> events) {
+        java.util.TreeMap<Bytes, minietcd.kit.mvcc.Event[]> byKey = new java.util.TreeMap<>();
+        for (minietcd.kit.mvcc.Event e : events) byKey.computeIfAbsent(e.kv().key(), k -> new minietcd.kit.mvcc.Event[] {e, e})[1] = e;
+        List<minietcd.kit.mvcc.Event> out = new ArrayList<>();
+        for (minietcd.kit.mvcc.Event[] fl : byKey.values()) {
+            boolean bornAndGone = fl[0].prevKv() == null && fl[1].type() == minietcd.kit.mvcc.Event.Type.DELETE; // no net change
+            if (!bornAndGone) out.add(new minietcd.kit.mvcc.Event(fl[1].type(), fl[1].kv(), fl[0].prevKv()));
+        }
+        return out;
     }
 
     private static Object attempt(Supplier<Object> s) {

@@ -24,6 +24,15 @@ public interface KV extends AutoCloseable {
 
     KvResponse.Txn txn(KvRequest.Txn request);
 
+    /**
+     * Lab 3 part C: the changes made at one revision, in the order they were made, each with the
+     * key as it was just before (null if it did not exist, or that history was compacted). This is
+     * what watchers replay from history.
+     *
+     * @throws EtcdException compacted below the compaction revision, future revision above the current one
+     */
+    java.util.List<Event> changesAt(long revision);
+
     /** Forgets history before {@code revision}; returns the current revision. */
     long compact(long revision);
 

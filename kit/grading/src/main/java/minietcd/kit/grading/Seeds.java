@@ -40,13 +40,21 @@ public final class Seeds {
 
     /** Runs {@code scenario} for seeds 1..count (or as the system properties say). */
     public void run(int count, Scenario scenario) {
+        runAtMost(count, Integer.MAX_VALUE, scenario);
+    }
+
+    /**
+     * The same for a costly scenario (real disks, fsyncs): a larger {@code minietcd.seeds}, as a soak
+     * asks, is cut to {@code cap}.
+     */
+    public void runAtMost(int count, int cap, Scenario scenario) {
         String replay = System.getProperty("minietcd.replay", "");
         if (!replay.isBlank()) {
             long seed = Long.parseLong(replay.trim());
             runOne(seed, 1, 1, scenario);
             return;
         }
-        int n = Integer.getInteger("minietcd.seeds", count);
+        int n = Math.min(cap, Integer.getInteger("minietcd.seeds", count));
         for (long seed = 1; seed <= n; seed++) runOne(seed, seed, n, scenario);
     }
 
