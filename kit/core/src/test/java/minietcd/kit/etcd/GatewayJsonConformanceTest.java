@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import minietcd.kit.etcd.Vectors.Vector;
+import minietcd.kit.etcd.Recordings.Vector;
 import minietcd.kit.mvcc.EtcdException;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.TestFactory;
  * </ul>
  */
 class GatewayJsonConformanceTest {
-    private static final List<Vector> VECTORS = Vectors.load();
+    private static final List<Vector> VECTORS = Recordings.load();
 
     /** Requests whose body etcd refused while decoding it (not in its KV or lease logic). */
     private static boolean refusedWhileDecoding(Vector v) {

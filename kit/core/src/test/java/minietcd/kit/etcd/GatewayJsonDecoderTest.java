@@ -345,7 +345,7 @@ class GatewayJsonDecoderTest {
 
     @Test
     void recordedRequestsDecodeToWhatTheySay() {
-        List<Vectors.Vector> vectors = Vectors.load();
+        List<Recordings.Vector> vectors = Recordings.load();
         KvRequest.Range numericEnums = (KvRequest.Range) decodeVector(vectors, "range_prefix_sort_numeric_enum");
         assertThat(numericEnums).isEqualTo(KvRequest.Range.prefix(Bytes.of("/dir/")).sorted(KvRequest.SortOrder.DESCEND, KvRequest.SortTarget.KEY));
         assertThat(decodeVector(vectors, "range_prefix_sort_desc_mod_limit1")).isEqualTo(
@@ -384,9 +384,9 @@ class GatewayJsonDecoderTest {
         assertThat(decodeVector(vectors, "unknown_json_field")).isEqualTo(KvRequest.Range.of(Bytes.of("foo")));
     }
 
-    private static Object decodeVector(List<Vectors.Vector> vectors, String name) {
-        List<Vectors.Vector> found = new ArrayList<>();
-        for (Vectors.Vector v : vectors) if (v.name().equals(name)) found.add(v);
+    private static Object decodeVector(List<Recordings.Vector> vectors, String name) {
+        List<Recordings.Vector> found = new ArrayList<>();
+        for (Recordings.Vector v : vectors) if (v.name().equals(name)) found.add(v);
         assertThat(found).as(name).hasSize(1);
         return GatewayJsonConformanceTest.decode(found.get(0));
     }
