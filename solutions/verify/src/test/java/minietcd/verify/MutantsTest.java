@@ -69,7 +69,20 @@ class MutantsTest {
                     "LeaseTest.revoke", "revision after revoking a lease with two keys"),
             new Mutant("a range in a txn does not see the txn's earlier writes", Lab.MVCC, "MvccStore.java",
                     "return write != null && write.changes > 0 ? write.main : currentRevision;", "return currentRevision;",
-                    "TxnTest.oneRevisionAndOrder", "a range after a put in the same txn"));
+                    "TxnTest.oneRevisionAndOrder", "a range after a put in the same txn"),
+            new Mutant("a slow watcher's event is dropped instead of caught up later", Lab.WATCH, "WatchableStore.java",
+                    "else w.synced = false; // its sink is full", "else w.next = rev + 1; // its sink is full",
+                    "ProgressAndSlowTest.slowConsumer", "every event, once, in order"),
+            new Mutant("a stream's progress answer while one of its watchers is behind", Lab.WATCH, "WatchableStore.java",
+                    "if (stream != null) for (Watcher w : stream.watchers.values()) if (!w.synced) return;", "",
+                    "HiddenWatchTest.slowGuarantees", "Bookmarkable"),
+            new Mutant("NOPUT and NODELETE swapped", Lab.WATCH, "WatchableStore.java",
+                    "if (e.type() == Event.Type.PUT ? r.noPut() : r.noDelete()) continue;", "if (e.type() == Event.Type.PUT ? r.noDelete() : r.noPut()) continue;",
+                    "LiveWatchTest.filtersAndPrevKv", "NOPUT"),
+            new Mutant("events of one revision split over several messages", Lab.WATCH, "WatchableStore.java",
+                    "for (long rev = w.next; rev <= current; rev++) missed.addAll(matching(w, store.changesAt(rev)));\n        if (missed.isEmpty() || w.sink.offer(WatchResponse.events(w.id, current, missed))) {",
+                    "for (long rev = w.next; rev <= current; rev++) missed.addAll(matching(w, store.changesAt(rev)));\n        boolean sent = true; for (minietcd.kit.mvcc.Event e : missed) sent &= w.sink.offer(WatchResponse.events(w.id, current, List.of(e)));\n        if (sent) {",
+                    "HiddenWatchTest.historyGuarantees", "Atomic"));
 
     @TestFactory
     Stream<DynamicTest> everyMutantIsCaughtByTheRuleItBreaks() {

@@ -27,7 +27,8 @@ public interface KV extends AutoCloseable {
     /**
      * Lab 3 part C: the changes made at one revision, in the order they were made, each with the
      * key as it was just before (null if it did not exist, or that history was compacted). This is
-     * what watchers replay from history.
+     * what watchers replay from history. At the compaction revision itself, a delete made at it is
+     * gone: compaction drops a key deleted at or before that point, tombstone and all, as etcd does.
      *
      * @throws EtcdException compacted below the compaction revision, future revision above the current one
      */

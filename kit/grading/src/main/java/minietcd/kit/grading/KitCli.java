@@ -48,7 +48,7 @@ public final class KitCli {
     @Command(name = "lab", mixinStandardHelpOptions = true,
             description = "Runs a lab's self-check on your classes; the other labs' classes come from the reference solutions.")
     static final class LabCommand implements Callable<Integer> {
-        @Parameters(index = "0", description = "the lab: log, election, mvcc (or its number)") String name;
+        @Parameters(index = "0", description = "the lab: log, election, mvcc, watch (or its number)") String name;
         @Option(names = "--part", description = "only this part (A, B, C, D); repeatable") List<String> parts = new ArrayList<>();
         @Option(names = "--test", description = "only this test (method or Class.method); repeatable") List<String> tests = new ArrayList<>();
         @Option(names = "--seeds", description = "how many seeds each scenario runs (default: the test's own)") Integer seeds;

@@ -10,7 +10,8 @@ import java.util.Optional;
 public enum Lab {
     LOG(1, "log", "1-log", List.of("A", "B", "C"), "the Raft log: storage, replication and commit, snapshots"),
     ELECTION(2, "election", "2-election", List.of("A", "B", "C"), "leader election: terms and votes, leader change, PreVote, CheckQuorum and ReadIndex"),
-    MVCC(3, "mvcc", "3-mvcc", List.of("A", "B", "C", "D"), "etcd's versioned store: revisions and the key index, txn, compaction and recovery, leases");
+    MVCC(3, "mvcc", "3-mvcc", List.of("A", "B", "C", "D"), "etcd's versioned store: revisions and the key index, txn, compaction and recovery, leases"),
+    WATCH(4, "watch", "4-watch", List.of("A", "B", "C"), "etcd's watch: live watchers, catch-up from history and compaction, progress and slow consumers");
 
     public final int number;
     public final String shortName;

@@ -1,0 +1,129 @@
+package minietcd.watch;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import minietcd.kit.backend.MemoryBackend;
+import minietcd.kit.check.WatchChecker;
+import minietcd.kit.grading.Graded;
+import minietcd.kit.grading.Seeds;
+import minietcd.kit.harness.RecordingSink;
+import minietcd.kit.mvcc.Bytes;
+import minietcd.kit.mvcc.Event;
+import minietcd.kit.mvcc.KvRequest;
+import minietcd.kit.mvcc.Stores;
+import minietcd.kit.watch.WatchRequest;
+import minietcd.kit.watch.WatchResponse;
+import minietcd.kit.watch.Watchable;
+import minietcd.kit.watch.Watchers;
+
+/** Lab 4, the instructor's tests: random writes and watchers, every stream held to etcd's watch guarantees. */
+class HiddenWatchTest {
+    private static final Bytes[] KEYS = {Bytes.of("a"), Bytes.of("ab"), Bytes.of("b"), Bytes.of("c"), Bytes.of("d")};
+
+    private record Watch(String name, WatchRequest request, long start, RecordingSink sink, long id) {}
+
+    /** level 0: live watchers only; 1: starts in the past and future, compaction; 2: slow sinks and progress too. */
+    private static void scenario(Seeds.Run run, int level) {
+        SplittableRandom r = new SplittableRandom(run.seed());
+        AtomicLong clock = new AtomicLong(0);
+        Watchable w = Watchers.open(Stores.open(new MemoryBackend(), clock::get));
+        WatchChecker checker = new WatchChecker();
+        List<Watch> watches = new ArrayList<>();
+        List<RecordingSink> sinks = new ArrayList<>();
+        long[] recorded = {w.currentRevision()};
+        Runnable record = () -> {
+            for (long rev = recorded[0] + 1; rev <= w.currentRevision(); rev++) checker.record(rev, w.changesAt(rev));
+            recorded[0] = w.currentRevision();
+        };
+        for (int step = 0; step < 300; step++) {
+            int k = r.nextInt(100);
+            if (k < 8 || watches.isEmpty()) {
+                RecordingSink sink = !sinks.isEmpty() && r.nextBoolean() ? sinks.get(r.nextInt(sinks.size()))
+                        : new RecordingSink(level >= 2 && r.nextBoolean() ? 1 + r.nextInt(3) : Integer.MAX_VALUE);
+                if (!sinks.contains(sink)) sinks.add(sink);
+                Bytes key = KEYS[r.nextInt(KEYS.length)];
+                WatchRequest req = switch (r.nextInt(3)) {
+                    case 0 -> WatchRequest.of(key);
+                    case 1 -> WatchRequest.prefix(key);
+                    default -> WatchRequest.of(key).withRangeEnd(Bytes.ZERO);
+                };
+                if (r.nextInt(4) == 0) req = req.filtered(r.nextBoolean(), r.nextBoolean());
+                if (r.nextBoolean()) req = req.withPrevKv();
+                if (level >= 2 && r.nextInt(3) == 0) req = req.withProgressNotify();
+                long now = w.currentRevision();
+                long start = 0;
+                if (level >= 1 && r.nextBoolean()) start = Math.max(1, now - r.nextInt(8) + (r.nextInt(4) == 0 ? 4 : 0));
+                req = req.from(start);
+                long id = w.watch(req, sink);
+                watches.add(new Watch("watcher " + watches.size() + " (" + req + ")", req, start <= 0 ? now + 1 : start, sink, id));
+            } else if (k < 50) {
+                w.put(KvRequest.Put.of(KEYS[r.nextInt(KEYS.length)], Bytes.of("v" + step)));
+            } else if (k < 60) {
+                Bytes key = KEYS[r.nextInt(KEYS.length)];
+                w.deleteRange(new KvRequest.DeleteRange(key, r.nextBoolean() ? Bytes.EMPTY : key.prefixEnd(), false));
+            } else if (k < 68) {
+                w.txn(new KvRequest.Txn(List.of(), List.of(KvRequest.Put.of(KEYS[0], Bytes.of("t" + step)), KvRequest.Put.of(KEYS[3], Bytes.of("t" + step))), List.of()));
+            } else if (k < 73) {
+                long lease = w.leases().grant(0, 2).id();
+                w.put(KvRequest.Put.of(KEYS[r.nextInt(KEYS.length)], Bytes.of("l" + step)).withLease(lease));
+            } else if (k < 78) {
+                clock.addAndGet(1_000);
+                w.leases().expire();
+            } else if (k < 81 && level >= 1 && w.currentRevision() - w.compactRevision() > 5) {
+                record.run();
+                long at = w.currentRevision() - 1 - r.nextInt(3);
+                w.compact(at);
+                checker.compactedAt(at);
+            } else if (k < 90) {
+                sinks.get(r.nextInt(sinks.size())).read(1 + r.nextInt(3));
+            } else if (k < 97) {
+                w.tick();
+            } else if (level >= 2) {
+                w.requestProgress(sinks.get(r.nextInt(sinks.size())));
+            }
+            record.run();
+        }
+        for (int i = 0; i < 200; i++) { // the clients read everything; time passes until every watcher caught up
+            sinks.forEach(RecordingSink::readAll);
+            w.tick();
+        }
+        long upTo = w.currentRevision();
+        for (Watch x : watches) {
+            List<WatchResponse> got = streamOf(x);
+            checker.check(x.name(), x.request(), x.start(), upTo, w.compactRevision(), got);
+            long last = got.stream().flatMap(m -> m.events().stream()).mapToLong(e -> e.kv().modRevision()).max().orElse(x.start() - 1);
+            boolean canceled = got.stream().anyMatch(WatchResponse::canceled);
+            if (canceled || last + 1 < w.compactRevision()) continue;
+            RecordingSink again = RecordingSink.unbounded(); // Resumable: from the last revision seen + 1 comes exactly the rest
+            long id = w.watch(x.request().from(last + 1), again);
+            w.tick();
+            checker.check(x.name() + " resumed from " + (last + 1), x.request(), last + 1, upTo, w.compactRevision(), again.of(id));
+        }
+    }
+
+    /** A watcher's messages, and its stream's progress answers (watch id -1) while it is live. */
+    private static List<WatchResponse> streamOf(Watch x) {
+        List<WatchResponse> out = new ArrayList<>();
+        boolean live = false;
+        for (WatchResponse m : x.sink().messages()) {
+            if (m.watchId() == x.id()) {
+                live = (live || m.created()) && !m.canceled();
+                out.add(m);
+            } else if (m.watchId() == -1 && live) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    @Graded(lab = 4, part = "A", points = 5, value = "random writes and live watchers: ordered, unique, reliable, atomic")
+    void liveGuarantees(Seeds seeds) { seeds.run(200, run -> scenario(run, 0)); }
+
+    @Graded(lab = 4, part = "B", points = 5, value = "random starts in the past and future, and compactions: the guarantees hold, and watches resume")
+    void historyGuarantees(Seeds seeds) { seeds.run(200, run -> scenario(run, 1)); }
+
+    @Graded(lab = 4, part = "C", points = 5, value = "slow consumers and progress notifications: nothing lost, and progress only after what it covers")
+    void slowGuarantees(Seeds seeds) { seeds.run(200, run -> scenario(run, 2)); }
+}
