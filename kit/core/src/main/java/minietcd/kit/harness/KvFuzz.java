@@ -69,7 +69,7 @@ public final class KvFuzz {
         } else if (level.ordinal() >= Level.LEASES.ordinal() && kind < 22) {
             leaseOp(step, trace);
         } else if (level.ordinal() >= Level.TXN.ordinal() && kind < 40) {
-            KvRequest.Txn t = txn(0);
+            KvRequest.Txn t = random.nextInt(30) == 0 ? badTxn() : txn(0);
             same(step, t, () -> store.txn(t), () -> model.txn(t), trace);
         } else if (kind < 65) {
             KvRequest.Put p = put();
@@ -196,6 +196,18 @@ public final class KvFuzz {
             cmps.add(random.nextInt(5) == 0 ? c.withRangeEnd(end(k)) : c);
         }
         return new KvRequest.Txn(cmps, ops(depth), ops(depth));
+    }
+
+    /** A txn etcd refuses: a key put twice, put and deleted, or more than 128 ops. */
+    private KvRequest.Txn badTxn() {
+        Bytes k = KEYS[random.nextInt(KEYS.length)];
+        List<KvRequest> ops = new ArrayList<>();
+        switch (random.nextInt(3)) {
+            case 0 -> { ops.add(KvRequest.Put.of(k, value())); ops.add(range()); ops.add(KvRequest.Put.of(k, value())); }
+            case 1 -> { ops.add(KvRequest.DeleteRange.of(k)); ops.add(KvRequest.Put.of(k, value())); }
+            default -> { for (int i = 0; i < 129; i++) ops.add(KvRequest.Range.of(KEYS[i % KEYS.length])); }
+        }
+        return new KvRequest.Txn(List.of(), ops, List.of());
     }
 
     private List<KvRequest> ops(int depth) {

@@ -25,6 +25,26 @@ public final class StoreBench {
         throughput("in-memory backend, 200,000 puts", new MemoryBackend(), 200_000);
         Path dir = Files.createTempDirectory("bench-h2-");
         throughput("H2 file backend (fsync per commit), 5,000 puts", H2Backend.open(dir), 5_000);
+        fanOut();
+    }
+
+    /** Events delivered per second when every put goes to 1, 100 or 1,000 watchers of its key range. */
+    private static void fanOut() {
+        System.out.printf("%n%-52s %12s %16s%n", "watch fan-out (one thread)", "puts / s", "events / s");
+        for (int watchers : new int[] {1, 100, 1_000}) {
+            minietcd.kit.watch.Watchable w = minietcd.kit.watch.Watchers.open(Stores.open(new MemoryBackend(), () -> 0));
+            long[] delivered = {0};
+            for (int i = 0; i < watchers; i++)
+                w.watch(minietcd.kit.watch.WatchRequest.prefix(Bytes.of("k")), r -> { delivered[0] += r.events().size(); return true; });
+            Bytes value = Bytes.of(new byte[256]);
+            int puts = Math.max(2_000, 2_000_000 / watchers);
+            for (int i = 0; i < 1_000; i++) w.put(KvRequest.Put.of(key(i), value)); // warm-up
+            delivered[0] = 0;
+            long t0 = System.nanoTime();
+            for (int i = 0; i < puts; i++) w.put(KvRequest.Put.of(key(i % 10_000), value));
+            double secs = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("%-52s %12.0f %16.0f%n", watchers + " watcher" + (watchers == 1 ? "" : "s") + " of every put", puts / secs, delivered[0] / secs);
+        }
     }
 
     private static Bytes key(int i) {
