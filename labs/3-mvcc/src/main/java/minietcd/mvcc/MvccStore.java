@@ -96,8 +96,8 @@ public final class MvccStore implements KV {
 
     @Override
     public List<Event> changesAt(long rev) {
-        // TODO(lab 3 part C): the stored changes of main revision rev in order, as PUT or DELETE events with the key's previous version
-        throw new UnsupportedOperationException("TODO(lab 3 part C): the stored changes of main revision rev in order, as PUT or DELETE events with the key's previous version");
+        // TODO(lab 3 part C): the stored changes of main revision rev in order, as PUT or DELETE events with the key as it was at rev - 1
+        throw new UnsupportedOperationException("TODO(lab 3 part C): the stored changes of main revision rev in order, as PUT or DELETE events with the key as it was at rev - 1");
     }
 
     /** Rebuilds the key index, the revisions and the leases from the backend. */

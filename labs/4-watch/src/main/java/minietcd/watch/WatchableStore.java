@@ -59,6 +59,8 @@ public final class WatchableStore implements Watchable {
     /** The last revision whose events went to the synced watchers. */
     private long published;
     private long ticks;
+    /** Canceled messages a full sink refused: offered again, in order, at the next ticks. */
+    private final List<Map.Entry<WatchSink, WatchResponse>> undelivered = new ArrayList<>();
 
     public WatchableStore(KV store) {
         this.store = store;
@@ -127,8 +129,8 @@ public final class WatchableStore implements Watchable {
 
     @Override
     public void tick() {
-        // TODO(lab 4 part B): catch up every unsynced watcher (part C: every PROGRESS_TICKS ticks, notify synced watchers that asked for progress)
-        throw new UnsupportedOperationException("TODO(lab 4 part B): catch up every unsynced watcher (part C: every PROGRESS_TICKS ticks, notify synced watchers that asked for progress)");
+        // TODO(lab 4 part B): offer refused canceled messages again; catch up every unsynced watcher (part C: every PROGRESS_TICKS ticks, notify synced watchers that asked for progress)
+        throw new UnsupportedOperationException("TODO(lab 4 part B): offer refused canceled messages again; catch up every unsynced watcher (part C: every PROGRESS_TICKS ticks, notify synced watchers that asked for progress)");
     }
 
     // ---- part C: progress -----------------------------------------------------------------------

@@ -51,4 +51,16 @@ class ProgressAndSlowTest {
         put(w, "s9", "live");
         assertThat(events(slow.messages())).as("after catching up, live again").endsWith("PUT s9@22");
     }
+
+    @Graded(lab = 4, part = "C", points = 3, value = "a cancel on a full stream is not lost: it arrives once the client reads")
+    void cancelOnFullStream() {
+        Watchable w = LiveWatchTest.open();
+        RecordingSink full = new RecordingSink(1);
+        long id = w.watch(WatchRequest.of(b("z")), full); // created fills it
+        w.cancel(full, id);
+        assertThat(full.of(id)).as("messages while the stream is full").containsExactly(WatchResponse.created(id, 1));
+        full.readAll();
+        w.tick();
+        assertThat(full.of(id)).as("messages after the client read and time passed").containsExactly(WatchResponse.created(id, 1), WatchResponse.canceled(id, 1));
+    }
 }

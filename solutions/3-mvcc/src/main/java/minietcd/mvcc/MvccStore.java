@@ -163,13 +163,13 @@ public final class MvccStore implements KV {
 
     @Override
     public List<Event> changesAt(long rev) {
-        // TODO(lab 3 part C): the stored changes of main revision rev in order, as PUT or DELETE events with the key's previous version
+        // TODO(lab 3 part C): the stored changes of main revision rev in order, as PUT or DELETE events with the key as it was at rev - 1
         // BEGIN SOLUTION
         if (rev > currentRevision) throw EtcdException.futureRevision();
         if (rev < compactRevision) throw EtcdException.compacted();
         List<Event> out = new ArrayList<>();
         for (Backend.Stored s : revisions.subMap(new Revision(rev, 0), true, new Revision(rev, Long.MAX_VALUE), true).values()) {
-            Revision before = index.get(s.kv().key()).before(s.revision());
+            Revision before = index.get(s.kv().key()).before(new Revision(rev, 0)); // as etcd: the key at rev - 1
             Backend.Stored prev = before == null ? null : revisions.get(before);
             out.add(new Event(s.tombstone() ? Event.Type.DELETE : Event.Type.PUT, s.kv(), prev == null || prev.tombstone() ? null : prev.kv()));
         }

@@ -39,6 +39,7 @@ class HiddenWatchTest {
         };
         for (int step = 0; step < 300; step++) {
             int k = r.nextInt(100);
+            run.trace().add(step, "step", 0, 0, "kind " + k + " at revision " + w.currentRevision() + ", " + watches.size() + " watchers");
             if (k < 8 || watches.isEmpty()) {
                 RecordingSink sink = !sinks.isEmpty() && r.nextBoolean() ? sinks.get(r.nextInt(sinks.size()))
                         : new RecordingSink(level >= 2 && r.nextBoolean() ? 1 + r.nextInt(3) : Integer.MAX_VALUE);

@@ -26,7 +26,8 @@ public interface KV extends AutoCloseable {
 
     /**
      * Lab 3 part C: the changes made at one revision, in the order they were made, each with the
-     * key as it was just before (null if it did not exist, or that history was compacted). This is
+     * key as it was at revision - 1 (null if it did not exist, or that history was compacted), as
+     * etcd gives prev_kv even when a txn changed the key twice. This is
      * what watchers replay from history. At the compaction revision itself, a delete made at it is
      * gone: compaction drops a key deleted at or before that point, tombstone and all, as etcd does.
      *

@@ -8,7 +8,8 @@ package minietcd.kit.watch;
 public interface WatchSink {
     /**
      * Takes a message if there is room. Must not block. Returns false when full: the message was
-     * not taken and must be offered again later, after what came before it.
+     * not taken and must be offered again later, after what came before it (a progress
+     * notification, only a hint, may be dropped instead).
      */
     boolean offer(WatchResponse response);
 }
