@@ -5,6 +5,8 @@ import minietcd.kit.mvcc.EtcdException;
 import minietcd.kit.mvcc.KvRequest;
 import minietcd.kit.mvcc.KvResponse;
 import minietcd.kit.mvcc.Leases;
+import minietcd.kit.watch.WatchRequest;
+import minietcd.kit.watch.WatchResponse;
 
 /**
  * The JSON of etcd 3.4's HTTP gateway ({@code POST /v3/kv/range} and the rest): request bodies in,
@@ -28,6 +30,18 @@ public final class GatewayJson {
 
     /** {@code /v3/lease/timetolive}: {@code keys} asks for the keys attached to the lease. */
     public record LeaseTimeToLive(long id, boolean keys) {}
+
+    /** One request of a {@code /v3/watch} stream: a create, a cancel or a progress request. */
+    public sealed interface WatchStreamRequest permits WatchCreate, WatchCancel, WatchProgress {}
+
+    /** {@code create_request}: its watch id is -1 when etcd's is 0 ("let the stream choose"). */
+    public record WatchCreate(WatchRequest request) implements WatchStreamRequest {}
+
+    /** {@code cancel_request}: stop the stream's watcher {@code watchId}. */
+    public record WatchCancel(long watchId) implements WatchStreamRequest {}
+
+    /** {@code progress_request}: ask where the stream stands. */
+    public record WatchProgress() implements WatchStreamRequest {}
 
     // ---- requests ----
 
@@ -82,6 +96,15 @@ public final class GatewayJson {
         GatewayJsonDecoder.leaseLeases(body);
     }
 
+    /**
+     * The requests of a {@code /v3/watch} body, which may hold several, one after another. Only a
+     * bad first request is an error (code 2, Unknown, as the gateway reports it); a bad later one
+     * ends the list. Requests that name nothing are left out. The rules are in {@link GatewayWatchJson}.
+     */
+    public static List<WatchStreamRequest> watch(String body) {
+        return GatewayWatchJson.requests(body);
+    }
+
     // ---- responses ----
 
     public static String range(Header h, KvResponse.Range r) {
@@ -119,6 +142,15 @@ public final class GatewayJson {
      */
     public static String leaseKeepAlive(Header h, long id, long ttl) {
         return GatewayJsonEncoder.leaseKeepAlive(h, id, ttl);
+    }
+
+    /**
+     * One message of the watch stream, {@code {"result":{...}}}, without the newline that follows
+     * each message on the wire. The header is {@code h} with the response's revision, which is left
+     * out when 0 (the cancel of a watch whose start was compacted away).
+     */
+    public static String watch(Header h, WatchResponse r) {
+        return GatewayWatchJson.response(h, r);
     }
 
     public static String leaseTimeToLive(Header h, Leases.TimeToLive r) {

@@ -65,7 +65,7 @@ final class GatewayJsonDecoder {
     private static final String[] COMPARE_TARGET = {"VERSION", "CREATE", "MOD", "VALUE", "LEASE"};
 
     /** The fields of one JSON object, looked up the way jsonpb does. */
-    private static final class Fields {
+    static final class Fields {
         private final Map<String, Value> map;
 
         Fields(Map<String, Value> map) {
@@ -108,7 +108,7 @@ final class GatewayJsonDecoder {
         }
     }
 
-    private static Fields message(Value v) {
+    static Fields message(Value v) {
         if (v == null || v == GoJson.Null.NULL) return new Fields(Map.of());
         if (v instanceof Obj o) return new Fields(o.fields());
         throw GoJson.typeError(GoJson.kind(v), "map[string]json.RawMessage");
@@ -119,7 +119,7 @@ final class GatewayJsonDecoder {
         return message(new GoJson.Stream(body).next());
     }
 
-    private static List<Value> repeated(Value v) {
+    static List<Value> repeated(Value v) {
         if (v == null) return List.of();
         if (v instanceof Arr a) return a.items();
         throw GoJson.typeError(GoJson.kind(v), "[]json.RawMessage");
@@ -169,7 +169,7 @@ final class GatewayJsonDecoder {
     }
 
     /** Go's strconv.ParseInt(s, 10, 64) followed by a range check; null when either fails. */
-    private static Long parseInteger(String literal, long min, long max) {
+    static Long parseInteger(String literal, long min, long max) {
         if (!literal.matches("-?[0-9]+")) return null;
         try {
             long x = Long.parseLong(literal);

@@ -29,11 +29,11 @@ final class GatewayJsonEncoder {
 
     private static final JsonFactory JSON = new JsonFactoryBuilder().characterEscapes(new GoEscapes()).build();
 
-    private interface Body {
+    interface Body {
         void write(JsonGenerator g) throws IOException;
     }
 
-    private static String object(Body body) {
+    static String object(Body body) {
         StringWriter out = new StringWriter();
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
@@ -157,7 +157,7 @@ final class GatewayJsonEncoder {
         };
     }
 
-    private static void header(JsonGenerator g, Header h) throws IOException {
+    static void header(JsonGenerator g, Header h) throws IOException {
         g.writeFieldName("header");
         g.writeStartObject();
         uint64(g, "cluster_id", h.clusterId());
@@ -233,7 +233,7 @@ final class GatewayJsonEncoder {
         g.writeEndArray();
     }
 
-    private static void kv(JsonGenerator g, KeyValue kv) throws IOException {
+    static void kv(JsonGenerator g, KeyValue kv) throws IOException {
         g.writeStartObject();
         bytes(g, "key", kv.key());
         int64(g, "create_revision", kv.createRevision());
@@ -248,7 +248,7 @@ final class GatewayJsonEncoder {
         if (b != null && !b.isEmpty()) g.writeStringField(name, b.base64());
     }
 
-    private static void int64(JsonGenerator g, String name, long v) throws IOException {
+    static void int64(JsonGenerator g, String name, long v) throws IOException {
         if (v != 0) g.writeStringField(name, Long.toString(v));
     }
 

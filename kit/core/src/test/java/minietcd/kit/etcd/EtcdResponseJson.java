@@ -6,9 +6,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import minietcd.kit.mvcc.Bytes;
+import minietcd.kit.mvcc.Event;
 import minietcd.kit.mvcc.KeyValue;
 import minietcd.kit.mvcc.KvResponse;
 import minietcd.kit.mvcc.Leases;
+import minietcd.kit.watch.WatchResponse;
 
 /**
  * Test helper: reads the response JSON etcd's gateway sent into the project's records. It is
@@ -91,6 +93,23 @@ final class EtcdResponseJson {
             }
         }
         return ids;
+    }
+
+    /** One watch stream message's {@code result}; its header revision becomes the response's. */
+    static WatchResponse watch(JsonNode result) {
+        fields(result, "header", "watch_id", "created", "canceled", "compact_revision", "events");
+        List<Event> events = new ArrayList<>();
+        if (result.has("events")) {
+            for (JsonNode e : result.get("events")) {
+                fields(e, "type", "kv", "prev_kv");
+                // PUT is enum 0, so etcd leaves it out: a type that is there must be DELETE
+                if (e.has("type") && !text(e, "type").equals("DELETE")) throw new IllegalArgumentException("event type " + e.get("type"));
+                Event.Type type = e.has("type") ? Event.Type.DELETE : Event.Type.PUT;
+                events.add(new Event(type, e.has("kv") ? kv(e.get("kv")) : null, e.has("prev_kv") ? kv(e.get("prev_kv")) : null));
+            }
+        }
+        return new WatchResponse(int64(result, "watch_id"), revision(result), bool(result, "created"), bool(result, "canceled"),
+                int64(result, "compact_revision"), events);
     }
 
     private static long revision(JsonNode o) {
