@@ -83,7 +83,7 @@ class HiddenLogTest {
             c.commit("base", 5_000);
             List<Integer> rest = c.members().stream().filter(id -> id != old).toList();
             c.partition(List.of(java.util.Set.of(old, rest.get(0))));
-            for (int i = 1; i <= 50; i++) c.propose(old, "lost " + i); // never reaches a majority
+            for (int i = 1; i <= 80; i++) c.propose(old, "lost " + i); // never reaches a majority, and outruns what the majority writes
             c.runUntil(() -> c.leader() != old && c.leader() != 0, 10_000);
             for (int i = 1; i <= 50; i++) c.commit("kept " + i, 10_000);
             c.heal();

@@ -34,6 +34,7 @@ public final class RaftInvariants implements Simulator.Observer, RaftListener {
     private final long[] commitSeen;
     private final Object[] incarnation;
     private final Role[] roleSeen;
+    private final long[] lastSnapshotTerm;
     private long maxCommitted;
 
     /** @param nodes the live node with an id, or null while it is down */
@@ -44,6 +45,7 @@ public final class RaftInvariants implements Simulator.Observer, RaftListener {
         this.commitSeen = new long[size + 1];
         this.incarnation = new Object[size + 1];
         this.roleSeen = new Role[size + 1];
+        this.lastSnapshotTerm = new long[size + 1];
     }
 
     @Override
@@ -52,9 +54,10 @@ public final class RaftInvariants implements Simulator.Observer, RaftListener {
         else for (int id = 1; id <= size; id++) check(id);
     }
 
-    /** State Machine Safety: no two nodes apply different commands at one index. */
+    /** State Machine Safety: no two nodes apply different commands at one index. An applied entry is committed, too. */
     @Override
     public void applied(int node, Entry entry) {
+        commit(node, entry); // recorded here as well: an entry may be committed, applied and compacted in one event
         String before = applied.putIfAbsent(entry.index(), entry.command());
         if (before != null && !before.equals(entry.command()))
             throw new RuleViolation("State Machine Safety", "node " + node + " applied " + entry + " at index " + entry.index()
@@ -87,20 +90,37 @@ public final class RaftInvariants implements Simulator.Observer, RaftListener {
             throw new RuleViolation("Commit never moves back", "node " + id + " moved its commit index from " + commitSeen[id] + " back to " + s.commitIndex);
         if (s.commitIndex > n.log().lastIndex())
             throw new RuleViolation("Commit within the log", "node " + id + " has commit index " + s.commitIndex + " beyond its last index " + n.log().lastIndex());
-        logMatching(id, n.log());
+        logMatching(id, n.log(), s.commitIndex);
         for (long i = Math.max(commitSeen[id], n.log().firstIndex() - 1) + 1; i <= s.commitIndex; i++) commit(id, n.log().entry(i));
         commitSeen[id] = s.commitIndex;
+        var snap = n.log().snapshot();
+        Entry c = committed.get(snap.index());
+        if (snap.index() > 0 && c != null && c.term() != snap.term())
+            throw new RuleViolation("Committed entries never change", "node " + id + " holds a snapshot at " + snap.index() + " of term " + snap.term()
+                    + ", but " + c + " was committed at that index");
     }
 
-    /** Log Matching: an index and term name one command, and the same previous term, in every log. */
-    private void logMatching(int id, Log log) {
+    /**
+     * Log Matching: an index and term name one command, and the same previous term, in every log.
+     * Every index is looked at after every event; an entry is checked in full unless it is the very
+     * object seen there last time and so is the entry before it (entries are immutable, so the same
+     * object means unchanged; but a changed predecessor changes what the entry must match).
+     * A changed entry at or below the node's own commit index must still be the committed one.
+     */
+    private void logMatching(int id, Log log, long commitIndex) {
         long first = log.firstIndex(), last = log.lastIndex();
         Entry[] cache = checked[id];
         if (last >= cache.length) checked[id] = cache = java.util.Arrays.copyOf(cache, (int) Math.max(last + 1, cache.length * 2L));
         for (int i = (int) last + 1; i < cache.length && cache[i] != null; i++) cache[i] = null;
-        for (long i = last; i >= first; i--) {
+        boolean previousChanged = first > 1 && log.term(first - 1) != lastSnapshotTerm[id];
+        lastSnapshotTerm[id] = first > 1 ? log.term(first - 1) : 0;
+        for (long i = first; i <= last; i++) {
             Entry e = log.entry(i);
-            if (e == cache[(int) i]) break;
+            if (e == cache[(int) i] && !previousChanged) continue; // the same entry after the same entry: unchanged
+            previousChanged = e != cache[(int) i];
+            Entry c = i <= commitIndex ? committed.get(i) : null; // above its own commit index a log may still diverge
+            if (c != null && (c.term() != e.term() || !c.command().equals(e.command())))
+                throw new RuleViolation("Committed entries never change", "node " + id + " now holds " + e + " at index " + i + ", where " + c + " was committed");
             if (e.index() != i)
                 throw new RuleViolation("Log Matching", "node " + id + " returns entry " + e + " at index " + i);
             long prevTerm = log.term(i - 1);
