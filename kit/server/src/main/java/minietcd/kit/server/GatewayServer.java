@@ -1,0 +1,80 @@
+package minietcd.kit.server;
+
+import io.javalin.Javalin;
+import io.javalin.http.HandlerType;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+import minietcd.kit.watch.Watchable;
+
+/**
+ * etcd 3.4's HTTP/JSON gateway for one member, served by Javalin over a {@link Watchable} store
+ * (which is also the KV), so that etcd's own curl examples work against it: {@code POST
+ * /v3/kv/range} and the rest, as listed in {@link Routes}, answered byte for byte as etcd
+ * 3.4.23 answers them (see {@code etcd-conformance/README.md}). {@code /v3/watch} is not served yet.
+ *
+ * <p>It listens on 127.0.0.1 only. The store is single-threaded, so every request takes one lock
+ * around its work with the store. Time comes from the clock passed in (milliseconds), never from the
+ * wall clock: before each request the server expires the leases whose time is up and ticks the
+ * store once for each 100 ms that passed (as etcd's watch loop does).
+ *
+ * <p>The server does not own the store: {@link #close()} stops the server and leaves the store open.
+ */
+public final class GatewayServer implements AutoCloseable {
+    static final long TICK_MS = 100;
+
+    private final Watchable store;
+    private final LongSupplier clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Routes routes;
+    private long lastTick;
+    private Javalin app;
+
+    public GatewayServer(Watchable store, LongSupplier clock) {
+        this.store = store;
+        this.clock = clock;
+        this.lastTick = clock.getAsLong();
+        Member member = Member.DEFAULT;
+        this.routes = new Routes(new KvService(store, member), new LeaseService(store, member),
+                new MaintenanceService(store, member), lock, this::letTimePass);
+    }
+
+    /** Starts listening on 127.0.0.1:{@code port}; 0 picks a free port (see {@link #port()}). */
+    public synchronized GatewayServer start(int port) {
+        if (app != null) throw new IllegalStateException("already started");
+        Javalin j = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            cfg.startupWatcherEnabled = false;
+            cfg.http.disableCompression();
+            cfg.http.maxRequestSize = Long.MAX_VALUE; // the body is read from the servlet stream, and sized by the RPC
+        });
+        for (HandlerType t : new HandlerType[] {HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.DELETE,
+                HandlerType.PATCH, HandlerType.HEAD, HandlerType.OPTIONS}) {
+            j.addHttpHandler(t, "/*", ctx -> routes.handle(ctx.req(), ctx.res()));
+        }
+        j.start("127.0.0.1", port);
+        app = j;
+        return this;
+    }
+
+    /** The port it listens on. */
+    public synchronized int port() {
+        if (app == null) throw new IllegalStateException("not started");
+        return app.port();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (app != null) app.stop();
+        app = null;
+    }
+
+    /** Called with the lock held, before each RPC. */
+    private void letTimePass() {
+        long now = clock.getAsLong();
+        store.leases().expire();
+        while (now - lastTick >= TICK_MS) {
+            store.tick();
+            lastTick += TICK_MS;
+        }
+    }
+}
