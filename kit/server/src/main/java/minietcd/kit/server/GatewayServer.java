@@ -26,6 +26,7 @@ public final class GatewayServer implements AutoCloseable {
     private final LongSupplier clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final Routes routes;
+    private final Member member = Member.DEFAULT;
     private long lastTick;
     private Javalin app;
 
@@ -33,7 +34,6 @@ public final class GatewayServer implements AutoCloseable {
         this.store = store;
         this.clock = clock;
         this.lastTick = clock.getAsLong();
-        Member member = Member.DEFAULT;
         this.routes = new Routes(new KvService(store, member), new LeaseService(store, member),
                 new MaintenanceService(store, member), lock, this::letTimePass);
     }
@@ -60,6 +60,21 @@ public final class GatewayServer implements AutoCloseable {
     public synchronized int port() {
         if (app == null) throw new IllegalStateException("not started");
         return app.port();
+    }
+
+    /** The cluster id in every response header (uint64 in etcd, printed unsigned). */
+    public long clusterId() {
+        return member.clusterId();
+    }
+
+    /** The member id in every response header (uint64 in etcd, printed unsigned). */
+    public long memberId() {
+        return member.memberId();
+    }
+
+    /** The raft term in every response header. */
+    public long raftTerm() {
+        return member.raftTerm();
     }
 
     @Override
