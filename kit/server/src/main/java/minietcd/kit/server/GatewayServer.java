@@ -35,7 +35,7 @@ public final class GatewayServer implements AutoCloseable {
         this.clock = clock;
         this.lastTick = clock.getAsLong();
         this.routes = new Routes(new KvService(store, member), new LeaseService(store, member),
-                new MaintenanceService(store, member), lock, this::letTimePass);
+                new MaintenanceService(store, member), new AuthService(store, member), lock, this::letTimePass);
     }
 
     /** Starts listening on 127.0.0.1:{@code port}; 0 picks a free port (see {@link #port()}). */

@@ -33,7 +33,7 @@ final class Routes {
     private final Lock lock;
     private final Runnable beforeEach;
 
-    Routes(KvService kv, LeaseService leases, MaintenanceService maintenance, Lock lock, Runnable beforeEach) {
+    Routes(KvService kv, LeaseService leases, MaintenanceService maintenance, AuthService auth, Lock lock, Runnable beforeEach) {
         this.leases = leases;
         this.lock = lock;
         this.beforeEach = beforeEach;
@@ -50,7 +50,11 @@ final class Routes {
                 Map.entry("kv/lease/timetolive", leases::timeToLive),
                 Map.entry("lease/leases", leases::leases),
                 Map.entry("kv/lease/leases", leases::leases),
-                Map.entry("maintenance/status", maintenance::status));
+                Map.entry("maintenance/status", maintenance::status),
+                Map.entry("maintenance/alarm", maintenance::alarm),
+                Map.entry("maintenance/defragment", maintenance::defragment),
+                Map.entry("auth/authenticate", auth::authenticate),
+                Map.entry("auth/user/list", auth::userList));
     }
 
     void handle(HttpServletRequest req, HttpServletResponse res) throws IOException {
