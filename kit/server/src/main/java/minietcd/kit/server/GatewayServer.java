@@ -10,12 +10,14 @@ import minietcd.kit.watch.Watchable;
  * etcd 3.4's HTTP/JSON gateway for one member, served by Javalin over a {@link Watchable} store
  * (which is also the KV), so that etcd's own curl examples work against it: {@code POST
  * /v3/kv/range} and the rest, as listed in {@link Routes}, answered byte for byte as etcd
- * 3.4.23 answers them (see {@code etcd-conformance/README.md}). {@code /v3/watch} is not served yet.
+ * 3.4.23 answers them (see {@code etcd-conformance/README.md}), and {@code /v3/watch} streams
+ * (see {@link WatchService}).
  *
  * <p>It listens on 127.0.0.1 only. The store is single-threaded, so every request takes one lock
  * around its work with the store. Time comes from the clock passed in (milliseconds), never from the
- * wall clock: before each request the server expires the leases whose time is up and ticks the
- * store once for each 100 ms that passed (as etcd's watch loop does).
+ * wall clock: before each request, and every few milliseconds on a ticker thread, the server expires
+ * the leases whose time is up and ticks the store once for each 100 ms of that clock that passed (as
+ * etcd's watch loop does). With a clock that stands still, nothing happens by itself.
  *
  * <p>The server does not own the store: {@link #close()} stops the server and leaves the store open.
  */
@@ -28,14 +30,17 @@ public final class GatewayServer implements AutoCloseable {
     private final Routes routes;
     private final Member member = Member.DEFAULT;
     private long lastTick;
+    private volatile boolean running;
     private Javalin app;
+    private Thread ticker;
 
     public GatewayServer(Watchable store, LongSupplier clock) {
         this.store = store;
         this.clock = clock;
         this.lastTick = clock.getAsLong();
         this.routes = new Routes(new KvService(store, member), new LeaseService(store, member),
-                new MaintenanceService(store, member), new AuthService(store, member), lock, this::letTimePass);
+                new MaintenanceService(store, member), new AuthService(store, member),
+                new WatchService(store, member, lock, () -> running), lock, this::letTimePass);
     }
 
     /** Starts listening on 127.0.0.1:{@code port}; 0 picks a free port (see {@link #port()}). */
@@ -51,8 +56,12 @@ public final class GatewayServer implements AutoCloseable {
                 HandlerType.PATCH, HandlerType.HEAD, HandlerType.OPTIONS}) {
             j.addHttpHandler(t, "/*", ctx -> routes.handle(ctx.req(), ctx.res()));
         }
+        running = true;
         j.start("127.0.0.1", port);
         app = j;
+        ticker = new Thread(this::tickLoop, "gateway-ticker");
+        ticker.setDaemon(true);
+        ticker.start();
         return this;
     }
 
@@ -79,11 +88,30 @@ public final class GatewayServer implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        running = false; // open watch streams end
+        if (ticker != null) ticker.interrupt();
         if (app != null) app.stop();
         app = null;
+        ticker = null;
     }
 
-    /** Called with the lock held, before each RPC. */
+    private void tickLoop() {
+        while (running) {
+            lock.lock();
+            try {
+                letTimePass();
+            } finally {
+                lock.unlock();
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Called with the lock held, before each RPC and on the ticker. */
     private void letTimePass() {
         long now = clock.getAsLong();
         store.leases().expire();

@@ -22,7 +22,7 @@ import minietcd.kit.mvcc.EtcdException;
  * </ul>
  *
  * The request's Content-Type is not looked at. Every RPC runs under the one store lock, after
- * {@code beforeEach} has let the store's time pass.
+ * {@code beforeEach} has let the store's time pass; {@code /v3/watch} streams are {@link WatchService}'s.
  */
 final class Routes {
     static final String VERSION_JSON = "{\"etcdserver\":\"" + MaintenanceService.VERSION + "\",\"etcdcluster\":\"3.4.0\"}";
@@ -30,11 +30,14 @@ final class Routes {
 
     private final Map<String, Rpc> unary;
     private final LeaseService leases;
+    private final WatchService watch;
     private final Lock lock;
     private final Runnable beforeEach;
 
-    Routes(KvService kv, LeaseService leases, MaintenanceService maintenance, AuthService auth, Lock lock, Runnable beforeEach) {
+    Routes(KvService kv, LeaseService leases, MaintenanceService maintenance, AuthService auth, WatchService watch, Lock lock,
+           Runnable beforeEach) {
         this.leases = leases;
+        this.watch = watch;
         this.lock = lock;
         this.beforeEach = beforeEach;
         this.unary = Map.ofEntries(
@@ -79,8 +82,8 @@ final class Routes {
             return;
         }
         String rpc = path.substring("/v3/".length());
-        boolean keepAlive = rpc.equals("lease/keepalive");
-        if (!keepAlive && !unary.containsKey(rpc)) {
+        boolean keepAlive = rpc.equals("lease/keepalive"), watching = rpc.equals("watch");
+        if (!keepAlive && !watching && !unary.containsKey(rpc)) {
             Replies.fixed(res, 404, Replies.TEXT, "Not Found\n");
             return;
         }
@@ -89,6 +92,10 @@ final class Routes {
             return;
         }
         String body = new String(req.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (watching) {
+            watch.stream(body, res);
+            return;
+        }
         String answer;
         List<String> stream = null;
         lock.lock();
