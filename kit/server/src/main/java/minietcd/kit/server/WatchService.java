@@ -4,6 +4,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +20,10 @@ import minietcd.kit.watch.Watchable;
  * {@link WatchJson}) are applied to the store in order, under the store lock; the stream then stays
  * open, as etcd's does, writing each message the store sends as one line, until the client goes
  * away or the server closes.
+ *
+ * <p>Unlike etcd's gateway, which reads the body as it comes, the requests are applied once the whole
+ * request body has arrived (curl's {@code -d} sends it at once, so this shows only to a client that
+ * keeps its request body open to send more requests later).
  *
  * <p>The stream's sink is a bounded queue between the store (which offers under the lock and must
  * not block) and the request's thread (which writes to the connection): when it is full the store
@@ -42,7 +48,7 @@ final class WatchService {
     void stream(String body, HttpServletResponse res) throws IOException {
         BlockingQueue<WatchResponse> queue = new ArrayBlockingQueue<>(SINK_ROOM);
         WatchSink sink = queue::offer;
-        java.util.List<Long> ids = new java.util.ArrayList<>();
+        List<Long> ids = new ArrayList<>();
         res.setStatus(200);
         res.setContentType(Replies.JSON);
         res.setHeader("Grpc-Metadata-Content-Type", "application/grpc");
