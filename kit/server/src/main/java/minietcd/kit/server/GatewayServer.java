@@ -1,6 +1,7 @@
 package minietcd.kit.server;
 
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HandlerType;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -47,15 +48,15 @@ public final class GatewayServer implements AutoCloseable {
     public synchronized GatewayServer start(int port) {
         if (app != null) throw new IllegalStateException("already started");
         Javalin j = Javalin.create(cfg -> {
-            cfg.showJavalinBanner = false;
-            cfg.startupWatcherEnabled = false;
-            cfg.http.disableCompression();
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.startupWatcherEnabled = false;
+            cfg.http.compressionStrategy = CompressionStrategy.NONE;
             cfg.http.maxRequestSize = Long.MAX_VALUE; // the body is read from the servlet stream, and sized by the RPC
+            for (HandlerType t : new HandlerType[] {HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.DELETE,
+                    HandlerType.PATCH, HandlerType.HEAD, HandlerType.OPTIONS}) {
+                cfg.routes.addHttpHandler(t, "/*", ctx -> routes.handle(ctx.req(), ctx.res()));
+            }
         });
-        for (HandlerType t : new HandlerType[] {HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.DELETE,
-                HandlerType.PATCH, HandlerType.HEAD, HandlerType.OPTIONS}) {
-            j.addHttpHandler(t, "/*", ctx -> routes.handle(ctx.req(), ctx.res()));
-        }
         running = true;
         j.start("127.0.0.1", port);
         app = j;

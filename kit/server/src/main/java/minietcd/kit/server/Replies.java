@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Map;
 import minietcd.kit.etcd.GatewayJson;
 import minietcd.kit.mvcc.EtcdException;
+import org.eclipse.jetty.ee10.servlet.ServletContextResponse;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.server.Response;
 
 /**
  * How the gateway writes a response, header for header as etcd 3.4 does (see the transport section
@@ -51,11 +52,14 @@ final class Replies {
     }
 
     /**
-     * Sets the Content-Type as given. Jetty rewrites {@code text/plain; charset=utf-8} to its own
-     * spelling without the space, so the header is put into Jetty's fields directly.
+     * Sets the Content-Type exactly as given. Jetty 12's servlet layer rewrites
+     * {@code text/plain; charset=utf-8} to its own spelling without the space (and so does a put
+     * into the servlet response's header view), so the field goes into the core response's headers,
+     * beneath the servlet layer.
      */
     static void contentType(HttpServletResponse res, String value) {
-        if (res instanceof Response jetty) jetty.getHttpFields().put(HttpHeader.CONTENT_TYPE, value);
+        ServletContextResponse jetty = ServletContextResponse.getServletContextResponse(res);
+        if (jetty != null) jetty.getWrapped().getHeaders().put(new HttpField(HttpHeader.CONTENT_TYPE, value));
         else res.setContentType(value);
     }
 
