@@ -35,7 +35,11 @@ public final class SingleMember {
         GatewayServer server = new GatewayServer(store, System::currentTimeMillis).start(port);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
-            store.close();
+            try {
+                store.close();
+            } catch (RuntimeException e) {
+                // H2 closes its database at exit on its own hook, which may have run first
+            }
         }));
         System.out.println("etcd gateway on http://127.0.0.1:" + server.port());
         Thread.currentThread().join();

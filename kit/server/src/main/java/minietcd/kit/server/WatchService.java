@@ -28,7 +28,8 @@ import minietcd.kit.watch.Watchable;
  * <p>The stream's sink is a bounded queue between the store (which offers under the lock and must
  * not block) and the request's thread (which writes to the connection): when it is full the store
  * keeps the watcher behind and catches it up later from history. A client that went away is
- * noticed when the next message fails to be written; its watchers are then canceled.
+ * noticed when the next message fails to be written; its watchers are then canceled. Each open
+ * stream holds one of the server's request threads for as long as it is open.
  */
 final class WatchService {
     static final int SINK_ROOM = 1024;
