@@ -56,7 +56,7 @@ class GatewayReplayTest {
     static final Map<String, String> KNOWN = Map.of(
             "maintenance_status", "dbSize, raftIndex and dbSizeInUse are etcd's bolt and raft internals; the gateway reports the store's revision and no size",
             "maintenance_hash", "hash is not served (it hashes etcd's bolt database)",
-            "cluster_member_list", "the cluster API is not served");
+            "cluster_member_list", "the member's name and URLs are its own (etcd's was named single, on ports 2379 and 2380)");
 
     @Test
     void etcdRecordingsOverHttp() throws Exception {

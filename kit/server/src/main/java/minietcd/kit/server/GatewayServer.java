@@ -32,6 +32,7 @@ public final class GatewayServer implements AutoCloseable {
     private final Member member = Member.DEFAULT;
     private long lastTick;
     private volatile boolean running;
+    private volatile int boundPort; // read by requests without the server's monitor, which close() holds while Jetty stops
     private Javalin app;
     private Thread ticker;
 
@@ -40,7 +41,7 @@ public final class GatewayServer implements AutoCloseable {
         this.clock = clock;
         this.lastTick = clock.getAsLong();
         this.routes = new Routes(new KvService(store, member), new LeaseService(store, member),
-                new MaintenanceService(store, member), new AuthService(store, member),
+                new MaintenanceService(store, member), new AuthService(store, member), new ClusterService(member, () -> boundPort),
                 new WatchService(store, member, lock, () -> running), lock, this::letTimePass);
     }
 
@@ -60,6 +61,7 @@ public final class GatewayServer implements AutoCloseable {
         running = true;
         j.start("127.0.0.1", port);
         app = j;
+        boundPort = j.port();
         ticker = new Thread(this::tickLoop, "gateway-ticker");
         ticker.setDaemon(true);
         ticker.start();

@@ -34,7 +34,7 @@ final class Routes {
     private final Lock lock;
     private final Runnable beforeEach;
 
-    Routes(KvService kv, LeaseService leases, MaintenanceService maintenance, AuthService auth, WatchService watch, Lock lock,
+    Routes(KvService kv, LeaseService leases, MaintenanceService maintenance, AuthService auth, ClusterService cluster, WatchService watch, Lock lock,
            Runnable beforeEach) {
         this.leases = leases;
         this.watch = watch;
@@ -57,7 +57,8 @@ final class Routes {
                 Map.entry("maintenance/alarm", maintenance::alarm),
                 Map.entry("maintenance/defragment", maintenance::defragment),
                 Map.entry("auth/authenticate", auth::authenticate),
-                Map.entry("auth/user/list", auth::userList));
+                Map.entry("auth/user/list", auth::userList),
+                Map.entry("cluster/member/list", cluster::memberList));
     }
 
     void handle(HttpServletRequest req, HttpServletResponse res) throws IOException {
