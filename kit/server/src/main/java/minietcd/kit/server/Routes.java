@@ -97,22 +97,21 @@ final class Routes {
             watch.stream(body, res);
             return;
         }
-        String answer;
+        String answer = null;
         List<String> stream = null;
-        lock.lock();
+        EtcdException refused = null;
+        lock.lock(); // the answer is made under the lock and written after it, so a slow client holds up no one
         try {
             beforeEach.run();
-            if (keepAlive) {
-                stream = leases.keepAlive(body);
-                answer = null;
-            } else answer = unary.get(rpc).call(body);
+            if (keepAlive) stream = leases.keepAlive(body);
+            else answer = unary.get(rpc).call(body);
         } catch (EtcdException e) {
-            Replies.error(res, e);
-            return;
+            refused = e;
         } finally {
             lock.unlock();
         }
-        if (stream != null) Replies.stream(res, stream);
+        if (refused != null) Replies.error(res, refused);
+        else if (stream != null) Replies.stream(res, stream);
         else Replies.unary(res, answer);
     }
 }
