@@ -1,0 +1,126 @@
+package minietcd.kit.server;
+
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.http.HandlerType;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+import minietcd.kit.watch.Watchable;
+
+/**
+ * etcd 3.4's HTTP/JSON gateway for one member, served by Javalin over a {@link Watchable} store
+ * (which is also the KV), so that etcd's own curl examples work against it: {@code POST
+ * /v3/kv/range} and the rest, as listed in {@link Routes}, answered byte for byte as etcd
+ * 3.4.23 answers them (see {@code etcd-conformance/README.md}), and {@code /v3/watch} streams
+ * (see {@link WatchService}).
+ *
+ * <p>It listens on 127.0.0.1 only. The store is single-threaded, so every request takes one lock
+ * around its work with the store. Time comes from the clock passed in (milliseconds), never from the
+ * wall clock: before each request, and every few milliseconds on a ticker thread, the server expires
+ * the leases whose time is up and ticks the store once for each 100 ms of that clock that passed (as
+ * etcd's watch loop does). With a clock that stands still, nothing happens by itself.
+ *
+ * <p>The server does not own the store: {@link #close()} stops the server and leaves the store open.
+ */
+public final class GatewayServer implements AutoCloseable {
+    static final long TICK_MS = 100;
+
+    private final Watchable store;
+    private final LongSupplier clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Routes routes;
+    private final Member member = Member.DEFAULT;
+    private long lastTick;
+    private volatile boolean running;
+    private volatile int boundPort; // read by requests without the server's monitor, which close() holds while Jetty stops
+    private Javalin app;
+    private Thread ticker;
+
+    public GatewayServer(Watchable store, LongSupplier clock) {
+        this.store = store;
+        this.clock = clock;
+        this.lastTick = clock.getAsLong();
+        this.routes = new Routes(new KvService(store, member), new LeaseService(store, member),
+                new MaintenanceService(store, member), new AuthService(store, member), new ClusterService(member, () -> boundPort),
+                new WatchService(store, member, lock, () -> running), lock, this::letTimePass);
+    }
+
+    /** Starts listening on 127.0.0.1:{@code port}; 0 picks a free port (see {@link #port()}). */
+    public synchronized GatewayServer start(int port) {
+        if (app != null) throw new IllegalStateException("already started");
+        Javalin j = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.startupWatcherEnabled = false;
+            cfg.http.compressionStrategy = CompressionStrategy.NONE;
+            cfg.http.maxRequestSize = Long.MAX_VALUE; // the body is read from the servlet stream, and sized by the RPC
+            for (HandlerType t : new HandlerType[] {HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.DELETE,
+                    HandlerType.PATCH, HandlerType.HEAD, HandlerType.OPTIONS}) {
+                cfg.routes.addHttpHandler(t, "/*", ctx -> routes.handle(ctx.req(), ctx.res()));
+            }
+        });
+        running = true;
+        j.start("127.0.0.1", port);
+        app = j;
+        boundPort = j.port();
+        ticker = new Thread(this::tickLoop, "gateway-ticker");
+        ticker.setDaemon(true);
+        ticker.start();
+        return this;
+    }
+
+    /** The port it listens on. */
+    public synchronized int port() {
+        if (app == null) throw new IllegalStateException("not started");
+        return app.port();
+    }
+
+    /** The cluster id in every response header (uint64 in etcd, printed unsigned). */
+    public long clusterId() {
+        return member.clusterId();
+    }
+
+    /** The member id in every response header (uint64 in etcd, printed unsigned). */
+    public long memberId() {
+        return member.memberId();
+    }
+
+    /** The raft term in every response header. */
+    public long raftTerm() {
+        return member.raftTerm();
+    }
+
+    @Override
+    public synchronized void close() {
+        running = false; // open watch streams end
+        if (ticker != null) ticker.interrupt();
+        if (app != null) app.stop();
+        app = null;
+        ticker = null;
+    }
+
+    private void tickLoop() {
+        while (running) {
+            lock.lock();
+            try {
+                letTimePass();
+            } finally {
+                lock.unlock();
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Called with the lock held, before each RPC and on the ticker. */
+    private void letTimePass() {
+        long now = clock.getAsLong();
+        store.leases().expire();
+        while (now - lastTick >= TICK_MS) {
+            store.tick();
+            lastTick += TICK_MS;
+        }
+    }
+}

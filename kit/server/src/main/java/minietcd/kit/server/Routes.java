@@ -1,0 +1,117 @@
+package minietcd.kit.server;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.Lock;
+import minietcd.kit.mvcc.EtcdException;
+
+/**
+ * The gateway's routing, as etcd 3.4 routes (transport section of {@code etcd-conformance/README.md}):
+ *
+ * <ul>
+ *   <li>{@code OPTIONS} anything: 200, empty, with the CORS headers (etcd answers preflights itself);</li>
+ *   <li>{@code /v3beta/...} is {@code /v3/...};</li>
+ *   <li>a known RPC under {@code /v3/} answers POST only; any other method gets 405
+ *       {@code Method Not Allowed\n}; an unknown path under {@code /v3/} gets 404 {@code Not Found\n};</li>
+ *   <li>{@code GET /version} and {@code GET /health} answer as etcd does (405 for other methods);</li>
+ *   <li>anything else ({@code /v3alpha/...} among them) gets 404 {@code 404 page not found\n}.</li>
+ * </ul>
+ *
+ * The request's Content-Type is not looked at. Every RPC runs under the one store lock, after
+ * {@code beforeEach} has let the store's time pass; {@code /v3/watch} streams are {@link WatchService}'s.
+ */
+final class Routes {
+    static final String VERSION_JSON = "{\"etcdserver\":\"" + MaintenanceService.VERSION + "\",\"etcdcluster\":\"3.4.0\"}";
+    static final String HEALTH_JSON = "{\"health\":\"true\"}";
+
+    private final Map<String, Rpc> unary;
+    private final LeaseService leases;
+    private final WatchService watch;
+    private final Lock lock;
+    private final Runnable beforeEach;
+
+    Routes(KvService kv, LeaseService leases, MaintenanceService maintenance, AuthService auth, ClusterService cluster, WatchService watch, Lock lock,
+           Runnable beforeEach) {
+        this.leases = leases;
+        this.watch = watch;
+        this.lock = lock;
+        this.beforeEach = beforeEach;
+        this.unary = Map.ofEntries(
+                Map.entry("kv/range", kv::range),
+                Map.entry("kv/put", kv::put),
+                Map.entry("kv/deleterange", kv::deleteRange),
+                Map.entry("kv/txn", kv::txn),
+                Map.entry("kv/compaction", kv::compaction),
+                Map.entry("lease/grant", leases::grant),
+                Map.entry("lease/revoke", leases::revoke),
+                Map.entry("kv/lease/revoke", leases::revoke),
+                Map.entry("lease/timetolive", leases::timeToLive),
+                Map.entry("kv/lease/timetolive", leases::timeToLive),
+                Map.entry("lease/leases", leases::leases),
+                Map.entry("kv/lease/leases", leases::leases),
+                Map.entry("maintenance/status", maintenance::status),
+                Map.entry("maintenance/alarm", maintenance::alarm),
+                Map.entry("maintenance/defragment", maintenance::defragment),
+                Map.entry("auth/authenticate", auth::authenticate),
+                Map.entry("auth/user/list", auth::userList),
+                Map.entry("cluster/member/list", cluster::memberList));
+    }
+
+    void handle(HttpServletRequest req, HttpServletResponse res) throws IOException {
+        Replies.cors(res);
+        String method = req.getMethod();
+        if (method.equals("OPTIONS")) {
+            Replies.fixed(res, 200, Replies.TEXT, "");
+            return;
+        }
+        String path = req.getRequestURI();
+        if (path.startsWith("/v3beta/")) path = "/v3/" + path.substring("/v3beta/".length());
+        if (path.equals("/version") || path.equals("/health")) {
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                res.setHeader("Allow", "GET");
+                Replies.fixed(res, 405, Replies.TEXT, "Method Not Allowed\n");
+            } else if (path.equals("/version")) Replies.fixed(res, 200, Replies.JSON, VERSION_JSON);
+            else Replies.fixed(res, 200, Replies.TEXT, HEALTH_JSON);
+            return;
+        }
+        if (!path.startsWith("/v3/")) {
+            Replies.fixed(res, 404, Replies.TEXT, "404 page not found\n");
+            return;
+        }
+        String rpc = path.substring("/v3/".length());
+        boolean keepAlive = rpc.equals("lease/keepalive"), watching = rpc.equals("watch");
+        if (!keepAlive && !watching && !unary.containsKey(rpc)) {
+            Replies.fixed(res, 404, Replies.TEXT, "Not Found\n");
+            return;
+        }
+        if (!method.equals("POST")) {
+            Replies.fixed(res, 405, Replies.TEXT, "Method Not Allowed\n");
+            return;
+        }
+        String body = new String(req.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (watching) {
+            watch.stream(body, res);
+            return;
+        }
+        String answer = null;
+        List<String> stream = null;
+        EtcdException refused = null;
+        lock.lock(); // the answer is made under the lock and written after it, so a slow client holds up no one
+        try {
+            beforeEach.run();
+            if (keepAlive) stream = leases.keepAlive(body);
+            else answer = unary.get(rpc).call(body);
+        } catch (EtcdException e) {
+            refused = e;
+        } finally {
+            lock.unlock();
+        }
+        if (refused != null) Replies.error(res, refused);
+        else if (stream != null) Replies.stream(res, stream);
+        else Replies.unary(res, answer);
+    }
+}
