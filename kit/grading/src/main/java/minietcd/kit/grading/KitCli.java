@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 
 /** The kit's commands: {@code lab} (a learner's self-check), {@code grade} (an instructor's grading) and {@code sync-labs}. */
 @Command(name = "kit", mixinStandardHelpOptions = true, description = "The mini-etcd lab kit.",
-        subcommands = {KitCli.StartCommand.class, KitCli.LabCommand.class, KitCli.GradeCommand.class, KitCli.SyncLabsCommand.class, KitCli.SoakCommand.class, KitCli.BenchCommand.class})
+        subcommands = {KitCli.StartCommand.class, KitCli.LabCommand.class, KitCli.GradeCommand.class, KitCli.SyncLabsCommand.class, KitCli.SoakCommand.class, KitCli.BenchCommand.class, KitCli.ServeCommand.class})
 public final class KitCli {
     public static void main(String[] args) {
         System.exit(new CommandLine(new KitCli()).execute(args));
@@ -158,6 +158,30 @@ public final class KitCli {
             }
             System.out.printf("%nSoak: %d tests x %d seeds, %d failed, %.0f s%n", tests, seeds, failures, (System.nanoTime() - start) / 1e9);
             return failures == 0 ? 0 : 1;
+        }
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = "Runs one member answering etcd 3.4's HTTP/JSON API on 127.0.0.1 (etcd's curl examples work), over labs 3 and 4.")
+    static final class ServeCommand implements Callable<Integer> {
+        @Option(names = "--port", description = "client port (default ${DEFAULT-VALUE})") int port = 2379;
+        @Option(names = "--data-dir", description = "keep the store in H2 files here (default: in memory)") Path dataDir;
+        @Option(names = "--mine", description = "use your own lab 3 and 4 classes instead of the reference solutions") boolean mine;
+
+        @Override
+        public Integer call() throws Exception {
+            Layout layout = Layout.current();
+            List<String> cp = new ArrayList<>();
+            layout.kitClasspath().forEach(p -> cp.add(p.toString()));
+            for (Lab lab : List.of(Lab.MVCC, Lab.WATCH)) cp.add((mine || !layout.hasSolutions() ? layout.labClasses(lab) : layout.solutionClasses(lab)).toString());
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    String.join(java.io.File.pathSeparator, cp), "minietcd.kit.server.SingleMember", "--port", String.valueOf(port)));
+            if (dataDir != null) { cmd.add("--data-dir"); cmd.add(dataDir.toAbsolutePath().toString()); }
+            System.out.println("One member over " + (mine ? "your lab 3 and 4 classes" : "the reference lab 3 and 4 classes")
+                    + "; try: curl -L http://127.0.0.1:" + port + "/v3/kv/put -X POST -d '{\"key\": \"Zm9v\", \"value\": \"YmFy\"}'");
+            Process p = new ProcessBuilder(cmd).inheritIO().start();
+            Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
+            return p.waitFor();
         }
     }
 

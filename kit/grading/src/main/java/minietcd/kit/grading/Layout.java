@@ -16,7 +16,8 @@ public record Layout(Path root) {
 
     /** The kit's classes and every library it runs with (written by the kit-grading build). */
     public List<Path> kitClasspath() {
-        List<Path> cp = new ArrayList<>(List.of(root.resolve("kit/core/target/classes"), root.resolve("kit/grading/target/classes")));
+        List<Path> cp = new ArrayList<>(List.of(root.resolve("kit/core/target/classes"), root.resolve("kit/server/target/classes"),
+                root.resolve("kit/grading/target/classes")));
         Path file = root.resolve("kit/grading/target/classpath.txt");
         try {
             for (String entry : Files.readString(file).trim().split(java.io.File.pathSeparator)) if (!entry.isBlank()) cp.add(Path.of(entry));
