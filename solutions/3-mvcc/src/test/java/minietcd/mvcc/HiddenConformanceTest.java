@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import minietcd.kit.backend.MemoryBackend;
 import minietcd.kit.etcd.GatewayJson;
 import minietcd.kit.etcd.Header;
+import minietcd.kit.etcd.RecordedReplay;
 import minietcd.kit.etcd.Recordings;
 import minietcd.kit.grading.Graded;
 import minietcd.kit.mvcc.EtcdException;
@@ -48,16 +49,16 @@ class HiddenConformanceTest {
             if (v.rpc() == null || v.bodyElided() || !v.method().equals("POST")) continue; // HTTP-level exchanges are the server's
             clock.addAndGet(v.name().equals("range_after_expiry") ? 5_000 : 1);
             kv.leases().expire();
-            String body = mapIds(v.body(), ids);
+            String body = RecordedReplay.mapIds(v.body(), ids);
             JsonNode recordedHeader = v.response() == null ? null : v.response().path("header");
             String ours;
             try {
-                ours = answer(kv, v.rpc(), body, recordedHeader, v.responseRaw(), ids);
+                ours = RecordedReplay.answer(kv, v.rpc(), body, recordedHeader, v.responseRaw(), ids);
             } catch (EtcdException e) {
                 ours = GatewayJson.error(e);
             }
-            String expected = normalize(v.rpc(), mapIds(v.responseRaw().strip(), ids));
-            if (!normalize(v.rpc(), ours.strip()).equals(expected))
+            String expected = RecordedReplay.sortLeases(v.rpc(), RecordedReplay.mapIds(v.responseRaw().strip(), ids));
+            if (!RecordedReplay.sortLeases(v.rpc(), ours.strip()).equals(expected))
                 mismatches.add(v.seq() + " " + v.name() + "\n      etcd: " + expected + "\n      ours: " + ours.strip());
             replayed++;
         }
@@ -84,66 +85,5 @@ class HiddenConformanceTest {
             long seen = m.path("result").path("header").path("revision").asLong(0);
             while (kv.currentRevision() < seen) kv.put(minietcd.kit.mvcc.KvRequest.Put.of(minietcd.kit.mvcc.Bytes.of("w1"), minietcd.kit.mvcc.Bytes.of("filler")));
         }
-    }
-
-    private static Header header(JsonNode recorded, long revision) {
-        return new Header(Long.parseUnsignedLong(recorded.path("cluster_id").asText("0")), Long.parseUnsignedLong(recorded.path("member_id").asText("0")),
-                revision, recorded.path("raft_term").asLong(0));
-    }
-
-    private static String answer(KV kv, String rpc, String body, JsonNode h, String recordedRaw, Map<String, String> ids) throws Exception {
-        switch (rpc) {
-            case "kv/range": { KvResponse.Range r = kv.range(GatewayJson.range(body)); return GatewayJson.range(header(h, r.revision()), r); }
-            case "kv/put": { KvResponse.Put r = kv.put(GatewayJson.put(body)); return GatewayJson.put(header(h, r.revision()), r); }
-            case "kv/deleterange": { KvResponse.DeleteRange r = kv.deleteRange(GatewayJson.deleteRange(body)); return GatewayJson.deleteRange(header(h, r.revision()), r); }
-            case "kv/txn": { KvResponse.Txn r = kv.txn(GatewayJson.txn(body)); return GatewayJson.txn(header(h, r.revision()), r); }
-            case "kv/compaction": return GatewayJson.compaction(header(h, kv.compact(GatewayJson.compaction(body).revision())));
-            case "lease/grant": {
-                GatewayJson.LeaseGrant g = GatewayJson.leaseGrant(body);
-                Leases.Granted r = kv.leases().grant(g.id(), g.ttl());
-                if (g.id() == 0) { // etcd chose an id: ours stands for it from now on
-                    String theirs = JSON.readTree(recordedRaw).path("ID").asText();
-                    ids.put(theirs, Long.toString(r.id()));
-                }
-                return GatewayJson.leaseGrant(header(h, r.revision()), r);
-            }
-            case "lease/revoke": return GatewayJson.leaseRevoke(header(h, kv.leases().revoke(GatewayJson.leaseRevoke(body))));
-            case "lease/keepalive": {
-                StringBuilder out = new StringBuilder();
-                for (long id : GatewayJson.leaseKeepAlive(body)) {
-                    JsonNode lineHeader = JSON.readTree(recordedRaw.strip().lines().findFirst().orElse("{}")).path("result").path("header");
-                    out.append(GatewayJson.leaseKeepAlive(header(lineHeader, kv.currentRevision()), id, kv.leases().keepAlive(id)).strip()).append('\n');
-                }
-                return out.toString();
-            }
-            case "lease/timetolive": {
-                GatewayJson.LeaseTimeToLive t = GatewayJson.leaseTimeToLive(body);
-                Leases.TimeToLive r = kv.leases().timeToLive(t.id(), t.keys());
-                return GatewayJson.leaseTimeToLive(header(h, r.revision()), r);
-            }
-            case "lease/leases": {
-                GatewayJson.leaseLeases(body);
-                return GatewayJson.leaseLeases(header(h, kv.currentRevision()), kv.leases().leases());
-            }
-            default: throw new IllegalArgumentException("no replay for " + rpc);
-        }
-    }
-
-    private static String mapIds(String text, Map<String, String> ids) {
-        for (var e : ids.entrySet()) text = text.replace("\"" + e.getKey() + "\"", "\"" + e.getValue() + "\"");
-        return text;
-    }
-
-    /** etcd lists leases in no particular order: compare them sorted. */
-    private static String normalize(String rpc, String raw) throws Exception {
-        if (!rpc.equals("lease/leases") || !raw.startsWith("{")) return raw;
-        JsonNode n = JSON.readTree(raw);
-        if (n.get("leases") instanceof ArrayNode a) {
-            List<JsonNode> items = new ArrayList<>();
-            a.forEach(items::add);
-            items.sort((x, y) -> x.path("ID").asText().compareTo(y.path("ID").asText()));
-            ((ObjectNode) n).set("leases", JSON.createArrayNode().addAll(items));
-        }
-        return JSON.writeValueAsString(n);
     }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import minietcd.kit.backend.MemoryBackend;
 import minietcd.kit.etcd.GatewayJson;
 import minietcd.kit.etcd.Header;
+import minietcd.kit.etcd.RecordedReplay;
 import minietcd.kit.etcd.Recordings;
 import minietcd.kit.grading.Graded;
 import minietcd.kit.harness.RecordingSink;
@@ -87,12 +88,12 @@ class HiddenWatchConformanceTest {
             w.leases().expire();
             String ours;
             try {
-                ours = answer(w, v.rpc(), mapIds(v.body(), ids), v.response() == null ? null : v.response().path("header"), v.responseRaw(), ids);
+                ours = RecordedReplay.answer(w, v.rpc(), RecordedReplay.mapIds(v.body(), ids), v.response() == null ? null : v.response().path("header"), v.responseRaw(), ids);
             } catch (EtcdException e) {
                 ours = GatewayJson.error(e);
             }
-            String expected = sortLeases(v.rpc(), mapIds(v.responseRaw().strip(), ids));
-            if (!sortLeases(v.rpc(), ours.strip()).equals(expected)) // the replay is out of step: what follows means little
+            String expected = RecordedReplay.sortLeases(v.rpc(), RecordedReplay.mapIds(v.responseRaw().strip(), ids));
+            if (!RecordedReplay.sortLeases(v.rpc(), ours.strip()).equals(expected)) // the replay is out of step: what follows means little
                 mismatches.add(v.seq() + " " + v.name() + " (a KV or lease exchange)\n      etcd: " + expected + "\n      ours: " + ours.strip());
             exchanges++;
         }
@@ -104,9 +105,9 @@ class HiddenWatchConformanceTest {
     private static void replayStream(Watchable w, Recordings.Vector v, Writes writes, Map<String, String> ids, List<String> mismatches) throws Exception {
         List<WatchResponse> recorded = new ArrayList<>();
         Header server = null;
-        for (String line : mapIds(v.responseRaw(), ids).lines().filter(l -> !l.isEmpty()).toList()) {
+        for (String line : RecordedReplay.mapIds(v.responseRaw(), ids).lines().filter(l -> !l.isEmpty()).toList()) {
             JsonNode result = JSON.readTree(line).path("result");
-            if (server == null) server = header(result.path("header"), 0);
+            if (server == null) server = RecordedReplay.header(result.path("header"), 0);
             WatchResponse m = parse(result);
             recorded.add(m);
             if (!GatewayJson.watch(server, m).equals(line)) mismatches.add(v.seq() + " " + v.name() + ": the codec does not write etcd's line again: " + line);
@@ -121,7 +122,7 @@ class HiddenWatchConformanceTest {
 
         RecordingSink sink = RecordingSink.unbounded();
         List<Long> opened = new ArrayList<>();
-        for (GatewayJson.WatchStreamRequest r : GatewayJson.watch(mapIds(v.body(), ids))) {
+        for (GatewayJson.WatchStreamRequest r : GatewayJson.watch(RecordedReplay.mapIds(v.body(), ids))) {
             if (r instanceof GatewayJson.WatchCreate c) opened.add(w.watch(c.request(), sink));
             else if (r instanceof GatewayJson.WatchCancel c) w.cancel(sink, c.watchId());
             else w.requestProgress(sink);
@@ -275,62 +276,4 @@ class HiddenWatchConformanceTest {
     }
 
     // ---- the KV and lease exchanges, as lab 3's HiddenConformanceTest replays them -----------------
-
-    private static Header header(JsonNode recorded, long revision) {
-        return new Header(Long.parseUnsignedLong(recorded.path("cluster_id").asText("0")), Long.parseUnsignedLong(recorded.path("member_id").asText("0")),
-                revision, recorded.path("raft_term").asLong(0));
-    }
-
-    private static String answer(Watchable w, String rpc, String body, JsonNode h, String recordedRaw, Map<String, String> ids) throws Exception {
-        switch (rpc) {
-            case "kv/range": { KvResponse.Range r = w.range(GatewayJson.range(body)); return GatewayJson.range(header(h, r.revision()), r); }
-            case "kv/put": { KvResponse.Put r = w.put(GatewayJson.put(body)); return GatewayJson.put(header(h, r.revision()), r); }
-            case "kv/deleterange": { KvResponse.DeleteRange r = w.deleteRange(GatewayJson.deleteRange(body)); return GatewayJson.deleteRange(header(h, r.revision()), r); }
-            case "kv/txn": { KvResponse.Txn r = w.txn(GatewayJson.txn(body)); return GatewayJson.txn(header(h, r.revision()), r); }
-            case "kv/compaction": return GatewayJson.compaction(header(h, w.compact(GatewayJson.compaction(body).revision())));
-            case "lease/grant": {
-                GatewayJson.LeaseGrant g = GatewayJson.leaseGrant(body);
-                Leases.Granted r = w.leases().grant(g.id(), g.ttl());
-                if (g.id() == 0) ids.put(JSON.readTree(recordedRaw).path("ID").asText(), Long.toString(r.id()));
-                return GatewayJson.leaseGrant(header(h, r.revision()), r);
-            }
-            case "lease/revoke": return GatewayJson.leaseRevoke(header(h, w.leases().revoke(GatewayJson.leaseRevoke(body))));
-            case "lease/keepalive": {
-                StringBuilder out = new StringBuilder();
-                JsonNode lineHeader = JSON.readTree(recordedRaw.strip().lines().findFirst().orElse("{}")).path("result").path("header");
-                for (long id : GatewayJson.leaseKeepAlive(body)) {
-                    out.append(GatewayJson.leaseKeepAlive(header(lineHeader, w.currentRevision()), id, w.leases().keepAlive(id))).append('\n');
-                }
-                return out.toString();
-            }
-            case "lease/timetolive": {
-                GatewayJson.LeaseTimeToLive t = GatewayJson.leaseTimeToLive(body);
-                Leases.TimeToLive r = w.leases().timeToLive(t.id(), t.keys());
-                return GatewayJson.leaseTimeToLive(header(h, r.revision()), r);
-            }
-            case "lease/leases": {
-                GatewayJson.leaseLeases(body);
-                return GatewayJson.leaseLeases(header(h, w.currentRevision()), w.leases().leases());
-            }
-            default: throw new IllegalArgumentException("no replay for " + rpc);
-        }
-    }
-
-    private static String mapIds(String text, Map<String, String> ids) {
-        for (var e : ids.entrySet()) text = text.replace("\"" + e.getKey() + "\"", "\"" + e.getValue() + "\"");
-        return text;
-    }
-
-    /** etcd lists leases in no particular order: compare them sorted. */
-    private static String sortLeases(String rpc, String raw) throws Exception {
-        if (!rpc.equals("lease/leases") || !raw.startsWith("{")) return raw;
-        JsonNode n = JSON.readTree(raw);
-        if (n.get("leases") instanceof ArrayNode a) {
-            List<JsonNode> items = new ArrayList<>();
-            a.forEach(items::add);
-            items.sort((x, y) -> x.path("ID").asText().compareTo(y.path("ID").asText()));
-            ((ObjectNode) n).set("leases", JSON.createArrayNode().addAll(items));
-        }
-        return JSON.writeValueAsString(n);
-    }
 }

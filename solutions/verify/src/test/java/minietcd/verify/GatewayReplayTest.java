@@ -77,7 +77,7 @@ class GatewayReplayTest {
                     continue;
                 }
                 clock.addAndGet(v.name().equals("range_after_expiry") ? 5_000 : 1);
-                String body = v.bodyElided() ? tooLargePut() : mapIds(v.body(), ids);
+                String body = v.bodyElided() ? tooLargePut() : minietcd.kit.etcd.RecordedReplay.mapIds(v.body(), ids);
                 HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + v.path()));
                 if (v.method().equals("GET")) req.GET();
                 else req.header("Content-Type", "application/x-www-form-urlencoded") // curl's default: not checked
@@ -87,7 +87,7 @@ class GatewayReplayTest {
                 if (v.rpc() != null && v.rpc().equals("lease/grant") && res.statusCode() == 200 && !JSON.readTree(body).has("ID"))
                     ids.put(JSON.readTree(v.responseRaw()).path("ID").asText(), JSON.readTree(ours).path("ID").asText());
                 ours = asEtcd(ours, server);
-                String expected = mapIds(v.responseRaw(), ids);
+                String expected = minietcd.kit.etcd.RecordedReplay.mapIds(v.responseRaw(), ids);
                 if (v.path().endsWith("lease/leases")) {
                     ours = sortLeases(ours);
                     expected = sortLeases(expected);
@@ -139,11 +139,6 @@ class GatewayReplayTest {
             }
         }
         return out;
-    }
-
-    static String mapIds(String text, Map<String, String> ids) {
-        for (var e : ids.entrySet()) text = text.replace("\"" + e.getKey() + "\"", "\"" + e.getValue() + "\"");
-        return text;
     }
 
     /** etcd lists leases in no particular order: compare them sorted. */
