@@ -224,13 +224,6 @@ public final class MvccStore implements KV {
         return lessor.exists(id);
     }
 
-    /** Whether {@code k} is in [key, end), with etcd's meaning of an empty end (one key) and "\0" (to the last key). */
-    static boolean inRange(Bytes k, Bytes key, Bytes end) {
-        if (end.isEmpty()) return k.equals(key);
-        if (end.equals(Bytes.ZERO)) return k.compareTo(key) >= 0;
-        return k.compareTo(key) >= 0 && k.compareTo(end) < 0;
-    }
-
     /** Put checks that need the store: the lease must exist; ignore_value and ignore_lease need the key. */
     void checkPutAgainstStore(KvRequest.Put r) {
         if (r.lease() != 0 && !lessor.exists(r.lease())) throw EtcdException.leaseNotFound();

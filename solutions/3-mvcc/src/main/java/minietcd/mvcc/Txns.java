@@ -91,7 +91,7 @@ final class Txns {
                 live.put(p.key(), true);
             } else if (op instanceof KvRequest.DeleteRange d) {
                 for (KeyValue kv : store.live(d.key(), d.rangeEnd())) live.putIfAbsent(kv.key(), true);
-                for (var e : live.entrySet()) if (MvccStore.inRange(e.getKey(), d.key(), d.rangeEnd())) e.setValue(false);
+                for (var e : live.entrySet()) if (KvRequest.inRange(e.getKey(), d.key(), d.rangeEnd())) e.setValue(false);
             } else if (op instanceof KvRequest.Txn n) checkPath(n, path.nested().get(k++), live);
         }
     }

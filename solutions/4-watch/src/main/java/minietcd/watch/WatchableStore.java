@@ -160,17 +160,11 @@ public final class WatchableStore implements Watchable {
         List<Event> out = new ArrayList<>();
         WatchRequest r = w.request;
         for (Event e : events) {
-            if (!inRange(e.kv().key(), r)) continue;
+            if (!KvRequest.inRange(e.kv().key(), r.key(), r.rangeEnd())) continue;
             if (e.type() == Event.Type.PUT ? r.noPut() : r.noDelete()) continue;
             out.add(r.prevKv() ? e : new Event(e.type(), e.kv(), null));
         }
         return out;
-    }
-
-    private static boolean inRange(minietcd.kit.mvcc.Bytes k, WatchRequest r) {
-        if (r.rangeEnd().isEmpty()) return k.equals(r.key());
-        if (r.rangeEnd().equals(minietcd.kit.mvcc.Bytes.ZERO)) return k.compareTo(r.key()) >= 0;
-        return k.compareTo(r.key()) >= 0 && k.compareTo(r.rangeEnd()) < 0;
     }
     // END SOLUTION
 

@@ -173,12 +173,7 @@ public final class KvModel {
 
     private static List<KeyValue> select(NavigableMap<Bytes, KeyValue> state, Bytes key, Bytes end) {
         List<KeyValue> out = new ArrayList<>();
-        for (KeyValue kv : state.values()) {
-            boolean in = end.isEmpty() ? kv.key().equals(key)
-                    : end.equals(Bytes.ZERO) ? kv.key().compareTo(key) >= 0
-                    : kv.key().compareTo(key) >= 0 && kv.key().compareTo(end) < 0;
-            if (in) out.add(kv);
-        }
+        for (KeyValue kv : state.values()) if (KvRequest.inRange(kv.key(), key, end)) out.add(kv);
         return out;
     }
 

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import minietcd.kit.mvcc.Bytes;
 import minietcd.kit.mvcc.Event;
 import minietcd.kit.watch.WatchRequest;
 import minietcd.kit.watch.WatchResponse;
@@ -136,10 +135,7 @@ public final class WatchChecker {
     public static List<Event> matching(WatchRequest r, List<Event> events) {
         List<Event> out = new ArrayList<>();
         for (Event e : events) {
-            Bytes k = e.kv().key();
-            boolean in = r.rangeEnd().isEmpty() ? k.equals(r.key())
-                    : r.rangeEnd().equals(Bytes.ZERO) ? k.compareTo(r.key()) >= 0
-                    : k.compareTo(r.key()) >= 0 && k.compareTo(r.rangeEnd()) < 0;
+            boolean in = minietcd.kit.mvcc.KvRequest.inRange(e.kv().key(), r.key(), r.rangeEnd());
             if (!in || (e.type() == Event.Type.PUT ? r.noPut() : r.noDelete())) continue;
             out.add(r.prevKv() ? e : new Event(e.type(), e.kv(), null));
         }

@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import minietcd.kit.mvcc.KV;
-import minietcd.kit.mvcc.KvResponse;
-import minietcd.kit.mvcc.Leases;
 
 /**
  * Replaying recorded etcd exchanges through a {@link KV} and this package's codec: one KV or lease
@@ -31,41 +29,18 @@ public final class RecordedReplay {
 
     /**
      * Runs one recorded RPC ({@code rpc} as {@link Recordings.Vector#rpc()}) on {@code kv} and encodes
-     * the answer as etcd's gateway would. A lease granted with an id etcd chose adds etcd's id to
-     * ours in {@code ids}. Errors are thrown as the store throws them.
+     * the answer as etcd's gateway would, with the recording's header fields. A lease granted with an
+     * id etcd chose adds etcd's id to ours in {@code ids}. Errors are thrown as the store throws them.
      */
     public static String answer(KV kv, String rpc, String body, JsonNode recordedHeader, String recordedRaw, Map<String, String> ids) {
-        switch (rpc) {
-            case "kv/range": { KvResponse.Range r = kv.range(GatewayJson.range(body)); return GatewayJson.range(header(recordedHeader, r.revision()), r); }
-            case "kv/put": { KvResponse.Put r = kv.put(GatewayJson.put(body)); return GatewayJson.put(header(recordedHeader, r.revision()), r); }
-            case "kv/deleterange": { KvResponse.DeleteRange r = kv.deleteRange(GatewayJson.deleteRange(body)); return GatewayJson.deleteRange(header(recordedHeader, r.revision()), r); }
-            case "kv/txn": { KvResponse.Txn r = kv.txn(GatewayJson.txn(body)); return GatewayJson.txn(header(recordedHeader, r.revision()), r); }
-            case "kv/compaction": return GatewayJson.compaction(header(recordedHeader, kv.compact(GatewayJson.compaction(body).revision())));
-            case "lease/grant": {
-                GatewayJson.LeaseGrant g = GatewayJson.leaseGrant(body);
-                Leases.Granted r = kv.leases().grant(g.id(), g.ttl());
-                if (g.id() == 0) ids.put(read(recordedRaw).path("ID").asText(), Long.toString(r.id())); // ours stands for etcd's from now on
-                return GatewayJson.leaseGrant(header(recordedHeader, r.revision()), r);
-            }
-            case "lease/revoke": return GatewayJson.leaseRevoke(header(recordedHeader, kv.leases().revoke(GatewayJson.leaseRevoke(body))));
-            case "lease/keepalive": {
-                StringBuilder out = new StringBuilder();
-                JsonNode lineHeader = read(recordedRaw.strip().lines().findFirst().orElse("{}")).path("result").path("header");
-                for (long id : GatewayJson.leaseKeepAlive(body))
-                    out.append(GatewayJson.leaseKeepAlive(header(lineHeader, kv.currentRevision()), id, kv.leases().keepAlive(id)).strip()).append('\n');
-                return out.toString();
-            }
-            case "lease/timetolive": {
-                GatewayJson.LeaseTimeToLive t = GatewayJson.leaseTimeToLive(body);
-                Leases.TimeToLive r = kv.leases().timeToLive(t.id(), t.keys());
-                return GatewayJson.leaseTimeToLive(header(recordedHeader, r.revision()), r);
-            }
-            case "lease/leases": {
-                GatewayJson.leaseLeases(body);
-                return GatewayJson.leaseLeases(header(recordedHeader, kv.currentRevision()), kv.leases().leases());
-            }
-            default: throw new IllegalArgumentException("no replay for " + rpc);
+        if (rpc.equals("lease/keepalive")) {
+            JsonNode lineHeader = read(recordedRaw.strip().lines().findFirst().orElse("{}")).path("result").path("header");
+            return String.join("\n", GatewayRpc.keepAlive(kv, body, rev -> header(lineHeader, rev))) + "\n";
         }
+        String ours = GatewayRpc.call(kv, rpc, body, rev -> header(recordedHeader, rev), GatewayRpc.MAX_REQUEST_BYTES);
+        if (rpc.equals("lease/grant") && GatewayJson.leaseGrant(body).id() == 0) // etcd chose an id: ours stands for it from now on
+            ids.put(read(recordedRaw).path("ID").asText(), read(ours).path("ID").asText());
+        return ours;
     }
 
     /** The text with every lease id etcd chose (as a JSON string) replaced by the store's. */

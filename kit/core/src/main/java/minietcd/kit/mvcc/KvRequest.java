@@ -6,6 +6,17 @@ import java.util.List;
 public sealed interface KvRequest {
     enum SortOrder { NONE, ASCEND, DESCEND }
 
+    /**
+     * etcd's range rule, for ranges, deletes, compares and watches alike: an empty {@code rangeEnd}
+     * names {@code key} alone, {@link Bytes#ZERO} every key from {@code key} on, and anything else the
+     * keys of [key, rangeEnd) (none if rangeEnd is not above key).
+     */
+    static boolean inRange(Bytes k, Bytes key, Bytes rangeEnd) {
+        if (rangeEnd.isEmpty()) return k.equals(key);
+        if (rangeEnd.equals(Bytes.ZERO)) return k.compareTo(key) >= 0;
+        return k.compareTo(key) >= 0 && k.compareTo(rangeEnd) < 0;
+    }
+
     enum SortTarget { KEY, VERSION, CREATE, MOD, VALUE }
 
     /**

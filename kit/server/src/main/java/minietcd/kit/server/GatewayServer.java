@@ -40,7 +40,7 @@ public final class GatewayServer implements AutoCloseable {
         this.store = store;
         this.clock = clock;
         this.lastTick = clock.getAsLong();
-        this.routes = new Routes(new KvService(store, member), new LeaseService(store, member),
+        this.routes = new Routes(store, member,
                 new MaintenanceService(store, member), new AuthService(store, member), new ClusterService(member, () -> boundPort),
                 new WatchService(store, member, lock, () -> running), lock, this::letTimePass);
     }

@@ -1,5 +1,7 @@
 package minietcd.kit.server;
 
+import minietcd.kit.etcd.GatewayRpc;
+import minietcd.kit.mvcc.KV;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -29,36 +31,29 @@ final class Routes {
     static final String HEALTH_JSON = "{\"health\":\"true\"}";
 
     private final Map<String, Rpc> unary;
-    private final LeaseService leases;
+    private final KV store;
+    private final Member member;
     private final WatchService watch;
     private final Lock lock;
     private final Runnable beforeEach;
 
-    Routes(KvService kv, LeaseService leases, MaintenanceService maintenance, AuthService auth, ClusterService cluster, WatchService watch, Lock lock,
+    Routes(KV store, Member member, MaintenanceService maintenance, AuthService auth, ClusterService cluster, WatchService watch, Lock lock,
            Runnable beforeEach) {
-        this.leases = leases;
+        this.store = store;
+        this.member = member;
         this.watch = watch;
         this.lock = lock;
         this.beforeEach = beforeEach;
-        this.unary = Map.ofEntries(
-                Map.entry("kv/range", kv::range),
-                Map.entry("kv/put", kv::put),
-                Map.entry("kv/deleterange", kv::deleteRange),
-                Map.entry("kv/txn", kv::txn),
-                Map.entry("kv/compaction", kv::compaction),
-                Map.entry("lease/grant", leases::grant),
-                Map.entry("lease/revoke", leases::revoke),
-                Map.entry("kv/lease/revoke", leases::revoke),
-                Map.entry("lease/timetolive", leases::timeToLive),
-                Map.entry("kv/lease/timetolive", leases::timeToLive),
-                Map.entry("lease/leases", leases::leases),
-                Map.entry("kv/lease/leases", leases::leases),
+        Map<String, Rpc> rpcs = new java.util.HashMap<>();
+        for (String rpc : GatewayRpc.UNARY) rpcs.put(rpc, body -> GatewayRpc.call(store, rpc, body, member::header, GatewayRpc.MAX_REQUEST_BYTES));
+        rpcs.putAll(Map.ofEntries(
                 Map.entry("maintenance/status", maintenance::status),
                 Map.entry("maintenance/alarm", maintenance::alarm),
                 Map.entry("maintenance/defragment", maintenance::defragment),
                 Map.entry("auth/authenticate", auth::authenticate),
                 Map.entry("auth/user/list", auth::userList),
-                Map.entry("cluster/member/list", cluster::memberList));
+                Map.entry("cluster/member/list", cluster::memberList)));
+        this.unary = Map.copyOf(rpcs);
     }
 
     void handle(HttpServletRequest req, HttpServletResponse res) throws IOException {
@@ -103,7 +98,7 @@ final class Routes {
         lock.lock(); // the answer is made under the lock and written after it, so a slow client holds up no one
         try {
             beforeEach.run();
-            if (keepAlive) stream = leases.keepAlive(body);
+            if (keepAlive) stream = GatewayRpc.keepAlive(store, body, member::header);
             else answer = unary.get(rpc).call(body);
         } catch (EtcdException e) {
             refused = e;
