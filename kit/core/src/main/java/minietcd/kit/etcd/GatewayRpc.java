@@ -75,6 +75,34 @@ public final class GatewayRpc {
         }
     }
 
+    /** Whether the RPC only reads (a replicated store serves it without the log). */
+    public static boolean isRead(String rpc) {
+        String r = rpc.startsWith("kv/lease/") ? rpc.substring(3) : rpc;
+        return r.equals("kv/range") || r.equals("lease/timetolive") || r.equals("lease/leases");
+    }
+
+    /**
+     * Decodes a request body as {@link #call} or {@link #keepAlive} would, and sizes a write the
+     * same way, without running it: what a replicated store checks before it proposes a request.
+     *
+     * @throws EtcdException the refusal {@code call} would give for the body
+     */
+    public static void check(String rpc, String body, long maxRequestBytes) {
+        switch (rpc.startsWith("kv/lease/") ? rpc.substring(3) : rpc) {
+            case "kv/range" -> GatewayJson.range(body);
+            case "kv/put" -> { GatewayJson.put(body); checkSize(body, maxRequestBytes); }
+            case "kv/deleterange" -> { GatewayJson.deleteRange(body); checkSize(body, maxRequestBytes); }
+            case "kv/txn" -> { GatewayJson.txn(body); checkSize(body, maxRequestBytes); }
+            case "kv/compaction" -> GatewayJson.compaction(body);
+            case "lease/grant" -> GatewayJson.leaseGrant(body);
+            case "lease/revoke" -> GatewayJson.leaseRevoke(body);
+            case "lease/timetolive" -> GatewayJson.leaseTimeToLive(body);
+            case "lease/leases" -> GatewayJson.leaseLeases(body);
+            case "lease/keepalive" -> GatewayJson.leaseKeepAlive(body);
+            default -> throw new IllegalArgumentException("not a KV or lease RPC: " + rpc);
+        }
+    }
+
     /** /v3/lease/keepalive: one message per request in the body, in order, without newlines. */
     public static List<String> keepAlive(KV kv, String body, LongFunction<Header> header) {
         List<String> out = new ArrayList<>();

@@ -10,6 +10,11 @@ import java.util.Map;
  * On restart the store rebuilds its key index from {@link #history()}.
  */
 public interface Backend extends AutoCloseable {
+    /** The meta name of the revision of the last compaction. */
+    String COMPACT_REVISION = "compact_revision";
+    /** The meta name of the last Raft log index applied to the store (a replicated store's). */
+    String CONSISTENT_INDEX = "consistent_index";
+
     /** One stored change. A tombstone's kv holds only the key and the deleting revision. */
     record Stored(Revision revision, KeyValue kv, boolean tombstone) {}
 

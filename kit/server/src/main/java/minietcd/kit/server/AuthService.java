@@ -10,10 +10,10 @@ import minietcd.kit.mvcc.KV;
  * (a header only). Auth cannot be enabled here; the other auth RPCs are not served.
  */
 final class AuthService {
-    private final KV kv;
+    private final java.util.function.Supplier<? extends KV> kv;
     private final Member member;
 
-    AuthService(KV kv, Member member) {
+    AuthService(java.util.function.Supplier<? extends KV> kv, Member member) {
         this.kv = kv;
         this.member = member;
     }
@@ -25,6 +25,6 @@ final class AuthService {
 
     String userList(String body) {
         GatewayJson.leaseLeases(body);
-        return GatewayJson.compaction(member.header(kv.currentRevision())); // {"header":{...}}
+        return GatewayJson.compaction(member.header(kv.get().currentRevision())); // {"header":{...}}
     }
 }

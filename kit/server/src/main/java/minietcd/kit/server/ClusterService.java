@@ -11,15 +11,29 @@ import minietcd.kit.etcd.GatewayJson;
 final class ClusterService {
     private final Member member;
     private final IntSupplier port;
+    private final Replica replica;
 
-    ClusterService(Member member, IntSupplier port) {
+    /** @param replica the member's node in a replicated store, or null for a lone member */
+    ClusterService(Member member, IntSupplier port, Replica replica) {
         this.member = member;
         this.port = port;
+        this.replica = replica;
     }
 
     String memberList(String body) {
         GatewayJson.leaseLeases(body); // only checks that the body is JSON
         String header = GatewayJson.compaction(member.header(0)); // {"header":{...}} without revision
+        if (replica != null) {
+            StringBuilder out = new StringBuilder(header.substring(0, header.length() - 1)).append(",\"members\":[");
+            java.util.List<Replica.Peer> peers = new java.util.ArrayList<>(replica.members());
+            peers.sort((a, b) -> Long.compareUnsigned(a.id(), b.id())); // etcd lists them by id
+            for (Replica.Peer p : peers) {
+                if (out.charAt(out.length() - 1) != '[') out.append(',');
+                out.append("{\"ID\":\"").append(Long.toUnsignedString(p.id())).append("\",\"name\":\"").append(p.name())
+                        .append("\",\"peerURLs\":[\"").append(p.peerUrl()).append("\"],\"clientURLs\":[\"").append(p.clientUrl()).append("\"]}");
+            }
+            return out.append("]}").toString();
+        }
         return header.substring(0, header.length() - 1)
                 + ",\"members\":[{\"ID\":\"" + Long.toUnsignedString(member.memberId()) + "\",\"name\":\"default\""
                 + ",\"clientURLs\":[\"http://127.0.0.1:" + port.getAsInt() + "\"]}]}";

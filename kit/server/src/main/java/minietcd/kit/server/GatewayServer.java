@@ -27,9 +27,9 @@ public final class GatewayServer implements AutoCloseable {
 
     private final Watchable store;
     private final LongSupplier clock;
-    private final ReentrantLock lock = new ReentrantLock();
+    private final ReentrantLock lock;
     private final Routes routes;
-    private final Member member = Member.DEFAULT;
+    private final Member member;
     private long lastTick;
     private volatile boolean running;
     private volatile int boundPort; // read by requests without the server's monitor, which close() holds while Jetty stops
@@ -39,10 +39,32 @@ public final class GatewayServer implements AutoCloseable {
     public GatewayServer(Watchable store, LongSupplier clock) {
         this.store = store;
         this.clock = clock;
+        this.lock = new ReentrantLock();
+        this.member = Member.SINGLE;
         this.lastTick = clock.getAsLong();
-        this.routes = new Routes(store, member,
-                new MaintenanceService(store, member), new AuthService(store, member), new ClusterService(member, () -> boundPort),
-                new WatchService(store, member, lock, () -> running), lock, this::letTimePass);
+        this.routes = new Routes(() -> store, member, null,
+                new MaintenanceService(() -> store, member, null), new AuthService(() -> store, member), new ClusterService(member, () -> boundPort, null),
+                new WatchService(() -> store, member, lock, () -> running), lock, this::letTimePass);
+    }
+
+    /**
+     * The gateway of one member of a replicated store: KV and lease RPCs go to the member's node
+     * (see {@link Replica}); time passes in the node, so this server runs no ticker of its own.
+     */
+    public GatewayServer(Replica replica) {
+        this.store = null;
+        this.clock = null;
+        this.lock = replica.lock();
+        this.member = new ReplicaMember(replica);
+        this.routes = new Routes(replica::store, member, replica,
+                new MaintenanceService(replica::store, member, replica), new AuthService(replica::store, member),
+                new ClusterService(member, () -> boundPort, replica), new WatchService(replica::store, member, lock, () -> running), lock, () -> {});
+    }
+
+    private record ReplicaMember(Replica replica) implements Member {
+        @Override public long clusterId() { return minietcd.kit.replica.MemberIds.CLUSTER; }
+        @Override public long memberId() { return replica.memberId(); }
+        @Override public long raftTerm() { return replica.raftTerm(); }
     }
 
     /** Starts listening on 127.0.0.1:{@code port}; 0 picks a free port (see {@link #port()}). */
@@ -62,9 +84,11 @@ public final class GatewayServer implements AutoCloseable {
         j.start("127.0.0.1", port);
         app = j;
         boundPort = j.port();
-        ticker = new Thread(this::tickLoop, "gateway-ticker");
-        ticker.setDaemon(true);
-        ticker.start();
+        if (clock != null) {
+            ticker = new Thread(this::tickLoop, "gateway-ticker");
+            ticker.setDaemon(true);
+            ticker.start();
+        }
         return this;
     }
 

@@ -19,12 +19,15 @@ import minietcd.kit.mvcc.KV;
 final class MaintenanceService {
     static final String VERSION = "3.4.23";
 
-    private final KV kv;
+    private final java.util.function.Supplier<? extends KV> kv;
     private final Member member;
+    private final Replica replica;
 
-    MaintenanceService(KV kv, Member member) {
+    /** @param replica the member's node in a replicated store, or null for a lone member */
+    MaintenanceService(java.util.function.Supplier<? extends KV> kv, Member member, Replica replica) {
         this.kv = kv;
         this.member = member;
+        this.replica = replica;
     }
 
     String alarm(String body) {
@@ -39,7 +42,8 @@ final class MaintenanceService {
 
     String status(String body) {
         GatewayJson.leaseLeases(body); // an empty message: only checks that the body is JSON
-        long rev = kv.currentRevision();
+        if (replica != null) return replicaStatus();
+        long rev = kv.get().currentRevision();
         String header = GatewayJson.compaction(member.header(rev)); // {"header":{...}}
         String term = Long.toUnsignedString(member.raftTerm());
         return header.substring(0, header.length() - 1)
@@ -48,5 +52,18 @@ final class MaintenanceService {
                 + ",\"raftIndex\":\"" + rev + "\""
                 + ",\"raftTerm\":\"" + term + "\""
                 + ",\"raftAppliedIndex\":\"" + rev + "\"}";
+    }
+
+    /** A replica's status, as etcd's member reports it (without the database sizes, which it has no counterpart for). */
+    private String replicaStatus() {
+        minietcd.kit.replica.StoreNode.Status s = replica.status();
+        String header = GatewayJson.compaction(member.header(s.revision()));
+        return header.substring(0, header.length() - 1)
+                + ",\"version\":\"" + VERSION + "\""
+                + (s.leaderMemberId() != 0 ? ",\"leader\":\"" + Long.toUnsignedString(s.leaderMemberId()) + "\"" : "")
+                + ",\"raftIndex\":\"" + s.raftIndex() + "\""
+                + ",\"raftTerm\":\"" + s.raftTerm() + "\""
+                + ",\"raftAppliedIndex\":\"" + s.appliedIndex() + "\""
+                + (s.leaderMemberId() == 0 ? ",\"errors\":[\"etcdserver: no leader\"]" : "") + "}";
     }
 }

@@ -3,14 +3,23 @@ package minietcd.kit.server;
 import minietcd.kit.etcd.Header;
 
 /**
- * Who answers: the ids this one-member cluster reports in every response header. They are the
- * project's own (etcd derives its ids from member names and URLs), fixed so answers are reproducible.
- * The term stays 1: a single member elects itself once.
+ * Who answers: the ids and term a member reports in every response header (uint64 values,
+ * printed unsigned). May be asked from any thread.
  */
-record Member(long clusterId, long memberId, long raftTerm) {
-    static final Member DEFAULT = new Member(0x6d696e6965746364L /* "minietcd" */, 0x73696e676c65L /* "single" */, 1);
+interface Member {
+    /** A lone member's fixed ids, the project's own (etcd derives its ids from member names and URLs), so answers are reproducible. */
+    Member SINGLE = new Fixed(0x6d696e6965746364L /* "minietcd" */, 0x73696e676c65L /* "single" */, 1);
 
-    Header header(long revision) {
-        return new Header(clusterId, memberId, revision, raftTerm);
+    long clusterId();
+
+    long memberId();
+
+    long raftTerm();
+
+    default Header header(long revision) {
+        return new Header(clusterId(), memberId(), revision, raftTerm());
     }
+
+    /** A member whose term never changes: a single member elects itself once. */
+    record Fixed(long clusterId, long memberId, long raftTerm) implements Member {}
 }

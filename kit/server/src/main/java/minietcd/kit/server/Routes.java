@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.Lock;
 import minietcd.kit.mvcc.EtcdException;
+import minietcd.kit.replica.Outcome;
 
 /**
  * The gateway's routing, as etcd 3.4 routes (transport section of {@code etcd-conformance/README.md}):
@@ -31,21 +32,24 @@ final class Routes {
     static final String HEALTH_JSON = "{\"health\":\"true\"}";
 
     private final Map<String, Rpc> unary;
-    private final KV store;
+    private final java.util.function.Supplier<? extends KV> store;
     private final Member member;
+    private final Replica replica;
     private final WatchService watch;
     private final Lock lock;
     private final Runnable beforeEach;
 
-    Routes(KV store, Member member, MaintenanceService maintenance, AuthService auth, ClusterService cluster, WatchService watch, Lock lock,
+    /** @param replica where KV and lease RPCs go in a replicated store, or null to run them on {@code store} here */
+    Routes(java.util.function.Supplier<? extends KV> store, Member member, Replica replica, MaintenanceService maintenance, AuthService auth, ClusterService cluster, WatchService watch, Lock lock,
            Runnable beforeEach) {
         this.store = store;
         this.member = member;
+        this.replica = replica;
         this.watch = watch;
         this.lock = lock;
         this.beforeEach = beforeEach;
         Map<String, Rpc> rpcs = new java.util.HashMap<>();
-        for (String rpc : GatewayRpc.UNARY) rpcs.put(rpc, body -> GatewayRpc.call(store, rpc, body, member::header, GatewayRpc.MAX_REQUEST_BYTES));
+        for (String rpc : GatewayRpc.UNARY) rpcs.put(rpc, body -> GatewayRpc.call(store.get(), rpc, body, member::header, GatewayRpc.MAX_REQUEST_BYTES));
         rpcs.putAll(Map.ofEntries(
                 Map.entry("maintenance/status", maintenance::status),
                 Map.entry("maintenance/alarm", maintenance::alarm),
@@ -92,13 +96,17 @@ final class Routes {
             watch.stream(body, res);
             return;
         }
+        if (replica != null && (keepAlive || GatewayRpc.UNARY.contains(rpc))) {
+            replicated(rpc, body, keepAlive, res);
+            return;
+        }
         String answer = null;
         List<String> stream = null;
         EtcdException refused = null;
         lock.lock(); // the answer is made under the lock and written after it, so a slow client holds up no one
         try {
             beforeEach.run();
-            if (keepAlive) stream = GatewayRpc.keepAlive(store, body, member::header);
+            if (keepAlive) stream = GatewayRpc.keepAlive(store.get(), body, member::header);
             else answer = unary.get(rpc).call(body);
         } catch (EtcdException e) {
             refused = e;
@@ -108,5 +116,23 @@ final class Routes {
         if (refused != null) Replies.error(res, refused);
         else if (stream != null) Replies.stream(res, stream);
         else Replies.unary(res, answer);
+    }
+
+    /** A KV or lease RPC of a replicated store: the member's node answers it, after the log or a read index if need be. */
+    private void replicated(String rpc, String body, boolean keepAlive, HttpServletResponse res) throws IOException {
+        java.util.concurrent.CompletableFuture<Outcome> done = new java.util.concurrent.CompletableFuture<>();
+        replica.submit(rpc, body, done::complete);
+        Outcome outcome;
+        try {
+            outcome = done.get(); // the node ends every request within its request timeout
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException(e.getCause());
+        }
+        if (outcome instanceof Outcome.Refused r) Replies.error(res, r.error());
+        else if (keepAlive) Replies.stream(res, List.of(((Outcome.Answer) outcome).json().split("\n")));
+        else Replies.unary(res, ((Outcome.Answer) outcome).json());
     }
 }

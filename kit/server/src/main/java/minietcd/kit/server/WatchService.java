@@ -34,13 +34,13 @@ import minietcd.kit.watch.Watchable;
 final class WatchService {
     static final int SINK_ROOM = 1024;
 
-    private final Watchable store;
+    private final java.util.function.Supplier<Watchable> stores;
     private final Member member;
     private final Lock lock;
     private final BooleanSupplier running;
 
-    WatchService(Watchable store, Member member, Lock lock, BooleanSupplier running) {
-        this.store = store;
+    WatchService(java.util.function.Supplier<Watchable> stores, Member member, Lock lock, BooleanSupplier running) {
+        this.stores = stores;
         this.member = member;
         this.lock = lock;
         this.running = running;
@@ -55,8 +55,10 @@ final class WatchService {
         res.setHeader("Grpc-Metadata-Content-Type", "application/grpc");
         OutputStream out = res.getOutputStream();
         out.flush(); // headers now; the body follows chunk by chunk
+        Watchable store;
         lock.lock();
         try {
+            store = stores.get();
             for (WatchJson.Request r : WatchJson.requests(body)) {
                 if (r instanceof WatchJson.Create c) {
                     try {
@@ -73,7 +75,10 @@ final class WatchService {
         try {
             while (running.getAsBoolean()) {
                 WatchResponse m = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (m == null) continue;
+                if (m == null) {
+                    if (replaced(store)) break; // a replica installed the leader's snapshot: its watchers are gone, the client watches again
+                    continue;
+                }
                 out.write((WatchJson.response(member, m) + "\n").getBytes(StandardCharsets.UTF_8));
                 out.flush();
             }
@@ -84,10 +89,19 @@ final class WatchService {
         } finally {
             lock.lock();
             try {
-                for (long id : ids) store.cancel(sink, id);
+                if (stores.get() == store) for (long id : ids) store.cancel(sink, id);
             } finally {
                 lock.unlock();
             }
+        }
+    }
+
+    private boolean replaced(Watchable store) {
+        lock.lock();
+        try {
+            return stores.get() != store;
+        } finally {
+            lock.unlock();
         }
     }
 }

@@ -1,0 +1,427 @@
+package minietcd.kit.replica;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import minietcd.kit.etcd.GatewayJson;
+import minietcd.kit.etcd.GatewayRpc;
+import minietcd.kit.etcd.Header;
+import minietcd.kit.mvcc.Backend;
+import minietcd.kit.mvcc.EtcdException;
+import minietcd.kit.mvcc.KV;
+import minietcd.kit.mvcc.Leases;
+import minietcd.kit.mvcc.Stores;
+import minietcd.kit.node.Context;
+import minietcd.kit.node.Message;
+import minietcd.kit.node.Node;
+import minietcd.kit.node.Timer;
+import minietcd.kit.raft.Entry;
+import minietcd.kit.raft.RaftConfig;
+import minietcd.kit.raft.RaftListener;
+import minietcd.kit.raft.RaftNode;
+import minietcd.kit.raft.Role;
+import minietcd.kit.raft.StateMachine;
+import minietcd.kit.watch.Watchable;
+import minietcd.kit.watch.Watchers;
+
+/**
+ * One member of the replicated store: lab 1 and 2's Raft carrying etcd's requests, applied to lab 3
+ * and 4's watchable store. A deterministic event handler like every node; a client's request comes in
+ * through {@link #submit} and its answer goes out through the callback given, both on the node's own
+ * thread.
+ *
+ * <ul>
+ *   <li>Writes (put, delete, txn, compaction, lease grant, revoke and keep-alive) become log entries
+ *       (a {@link Command}); a follower forwards its client's write to the leader. Every member applies
+ *       every entry, and the member that holds the client's request answers it with what its own
+ *       store said. The store's backend records the index of the last applied entry (the consistent
+ *       index) in the same commit as the entry's writes, so after a restart nothing is applied twice.</li>
+ *   <li>Linearizable reads wait for a read index from the leader (ReadIndex: lab 2 part C) and are then
+ *       served by the member's own store; serializable reads are served at once, even without a leader.</li>
+ *   <li>Leases are kept on the entries' clock: the leader proposes a revoke for each lease whose time is
+ *       up, and a new leader first gives every lease a whole TTL (as etcd's lessor promotion does).</li>
+ *   <li>A request that has not ended after {@code requestTimeoutMillis} ends with etcd's timeout errors.</li>
+ *   <li>Watches are served by the member's own store ({@link #store()}).</li>
+ * </ul>
+ */
+public final class StoreNode implements Node, StateMachine, RaftListener {
+    /**
+     * @param raft                 Raft's knobs
+     * @param requestTimeoutMillis how long a request may wait for the log or a read index (etcd: 5 s + 2 election timeouts)
+     */
+    public record Config(RaftConfig raft, long requestTimeoutMillis) {
+        public static final Config DEFAULT = new Config(RaftConfig.DEFAULT.withPreVoteAndCheckQuorum().withSnapshots(10_000), 7_000);
+    }
+
+    /** What the status RPC reports; {@code leader} is 0 when this member knows no leader. */
+    public record Status(long memberId, long leaderMemberId, long raftTerm, long raftIndex, long appliedIndex, long revision) {}
+
+    /** Hears what the runtime (or a test) must act on; also hears every applied entry. */
+    public interface Listener extends RaftListener {
+        /** The store object was replaced (a snapshot from the leader was installed): its watchers are gone. */
+        default void storeReplaced() {}
+    }
+
+    private record StoreTick() implements Timer {}
+
+    private record Pending(Consumer<Outcome> reply, long deadline) {}
+
+    private static final class Read {
+        final String rpc, body;
+        final Consumer<Outcome> reply;
+        final long deadline;
+        long index = -1;
+        long askedAt = Long.MIN_VALUE;
+
+        Read(String rpc, String body, Consumer<Outcome> reply, long deadline) {
+            this.rpc = rpc;
+            this.body = body;
+            this.reply = reply;
+            this.deadline = deadline;
+        }
+    }
+
+    private static final long TICK_MS = 100, RETRY_MS = 500, REVOKE_RETRY_MS = 1_000;
+
+    private final Context ctx;
+    private final Config config;
+    private final DeferredCommitBackend backend;
+    private final Listener listener;
+    private final RaftNode raft;
+    private KV kv;
+    private Watchable store;
+    /** The store's clock: the applied entry's time while applying, this node's time while reading. */
+    private long clock;
+    /** The last log index whose writes are in the backend. */
+    private long consistentIndex;
+    private long nextId = 1;
+    private final Map<Long, Pending> writes = new TreeMap<>();
+    private final List<Command> unsent = new ArrayList<>();
+    private final Map<Long, Read> reads = new LinkedHashMap<>();
+    /** On the leader: its ReadIndex request ids, to the member that asked and that member's read id. */
+    private final Map<Long, long[]> readsAsked = new TreeMap<>();
+    /** Every lease's TTL and deadline (ms), as the leader will judge it. */
+    private final Map<Long, long[]> leases = new TreeMap<>();
+    /** On the leader: when it last proposed a lease's revoke. */
+    private final Map<Long, Long> revoking = new TreeMap<>();
+    private boolean leading;
+
+    public StoreNode(Context ctx, Config config, Backend backend, Listener listener) {
+        this.ctx = ctx;
+        this.config = config;
+        this.backend = new DeferredCommitBackend(backend);
+        this.listener = listener;
+        this.raft = new RaftNode(ctx, config.raft(), this, this);
+    }
+
+    public StoreNode(Context ctx, Config config, Backend backend) {
+        this(ctx, config, backend, new Listener() {});
+    }
+
+    @Override
+    public void start() {
+        clock = ctx.now();
+        openStore();
+        raft.start();
+        ctx.setTimer(new StoreTick(), TICK_MS);
+        afterEvent();
+    }
+
+    // ---- the runtime's calls ----
+
+    /**
+     * A client's request: a gateway RPC under /v3/ (a KV or lease RPC, {@code lease/keepalive} among
+     * them) with its JSON body. The reply comes exactly once, now or in a later event.
+     */
+    public void submit(String rpc, String body, Consumer<Outcome> reply) {
+        try {
+            GatewayRpc.check(rpc, body, GatewayRpc.MAX_REQUEST_BYTES);
+        } catch (EtcdException e) {
+            reply.accept(new Outcome.Refused(e));
+            return;
+        }
+        long deadline = ctx.now() + config.requestTimeoutMillis();
+        if (GatewayRpc.isRead(rpc)) {
+            if (rpc.equals("kv/range") && GatewayJson.range(body).serializable()) {
+                reply.accept(serve(rpc, body));
+            } else {
+                Read r = new Read(rpc, body, reply, deadline);
+                long id = nextId++;
+                reads.put(id, r);
+                askReadIndex(id, r);
+            }
+        } else {
+            long id = nextId++;
+            writes.put(id, new Pending(reply, deadline));
+            propose(new Command(ctx.id(), id, ctx.now(), rpc, leaseIdChosen(rpc, body)));
+        }
+        afterEvent();
+    }
+
+    @Override
+    public void onMessage(int from, Message message) {
+        if (message instanceof StoreMessage.Forward f) {
+            if (raft.isLeader()) raft.propose(f.command()); // else dropped: the follower's client times out, as etcd's would
+        } else if (message instanceof StoreMessage.ReadIndexAsk a) {
+            readIndex(from, a.readId());
+        } else if (message instanceof StoreMessage.ReadIndexAnswer a) {
+            readIndexKnown(a.readId(), a.index(), a.ok());
+        } else {
+            raft.onMessage(from, message);
+        }
+        afterEvent();
+    }
+
+    @Override
+    public void onTimer(Timer timer) {
+        if (timer instanceof StoreTick) {
+            ctx.setTimer(timer, TICK_MS);
+            tick();
+        } else {
+            raft.onTimer(timer);
+        }
+        afterEvent();
+    }
+
+    /** The member's watchable store: watches are served from it, under the runtime's one thread or lock. */
+    public Watchable store() {
+        return store;
+    }
+
+    public Status status() {
+        int leader = raft.state().leader;
+        return new Status(MemberIds.member(ctx.id()), leader == 0 ? 0 : MemberIds.member(leader), raft.state().term,
+                raft.log().lastIndex(), raft.state().lastApplied, kv.currentRevision());
+    }
+
+    /** The response header this member gives at {@code revision}. */
+    public Header header(long revision) {
+        return new Header(MemberIds.CLUSTER, MemberIds.member(ctx.id()), revision, raft.state().term);
+    }
+
+    public RaftNode raft() {
+        return raft;
+    }
+
+    /** Writes the applied entries to the backend durably (a runtime closing the member cleanly). */
+    public void flush() {
+        backend.flush();
+    }
+
+    // ---- writes ----
+
+    /** A grant that leaves the id to the server gets one here, so every member grants the same id. */
+    private String leaseIdChosen(String rpc, String body) {
+        if (!rpc.equals("lease/grant")) return body;
+        GatewayJson.LeaseGrant g = GatewayJson.leaseGrant(body);
+        if (g.id() != 0) return body;
+        long id = 0;
+        while (id == 0) id = ctx.random().nextLong() & Long.MAX_VALUE;
+        return "{\"TTL\":\"" + g.ttl() + "\",\"ID\":\"" + id + "\"}";
+    }
+
+    private void propose(Command c) {
+        int leader = raft.state().leader;
+        if (raft.isLeader()) raft.propose(c.encode());
+        else if (leader != 0 && leader != ctx.id()) ctx.send(leader, new StoreMessage.Forward(c.encode()));
+        else unsent.add(c); // sent when a leader is known; it never left, so it cannot be applied twice
+    }
+
+    @Override
+    public void apply(Entry entry) {
+        if (entry.command().isEmpty() || entry.index() <= consistentIndex) return; // a no-op, or already in the backend
+        Command c = Command.decode(entry.command());
+        clock = c.time();
+        consistentIndex = entry.index();
+        backend.putMeta(Backend.CONSISTENT_INDEX, entry.index()); // committed with the entry's writes
+        Outcome outcome;
+        try {
+            if (c.rpc().equals("lease/keepalive")) outcome = new Outcome.Answer(String.join("\n", GatewayRpc.keepAlive(store, c.body(), this::header)));
+            else outcome = new Outcome.Answer(GatewayRpc.call(store, c.rpc(), c.body(), this::header, GatewayRpc.MAX_REQUEST_BYTES));
+            track(c);
+        } catch (EtcdException e) {
+            outcome = new Outcome.Refused(e);
+        }
+        if (c.proposer() == ctx.id()) {
+            Pending p = writes.remove(c.requestId());
+            if (p != null) p.reply().accept(outcome);
+        }
+    }
+
+    /** Keeps the leases' deadlines as the applied commands set them. */
+    private void track(Command c) {
+        switch (c.rpc()) {
+            case "lease/grant" -> {
+                GatewayJson.LeaseGrant g = GatewayJson.leaseGrant(c.body());
+                long ttl = Math.max(g.ttl(), Leases.MIN_TTL) * 1000;
+                leases.put(g.id(), new long[] {ttl, c.time() + ttl});
+            }
+            case "lease/keepalive" -> {
+                for (long id : GatewayJson.leaseKeepAlive(c.body())) {
+                    long[] l = leases.get(id);
+                    if (l != null) l[1] = c.time() + l[0];
+                }
+            }
+            case "lease/revoke", "kv/lease/revoke" -> {
+                long id = GatewayJson.leaseRevoke(c.body());
+                leases.remove(id);
+                revoking.remove(id);
+            }
+            default -> { }
+        }
+    }
+
+    // ---- reads ----
+
+    private void askReadIndex(long id, Read r) {
+        r.askedAt = ctx.now();
+        int leader = raft.state().leader;
+        if (raft.isLeader()) readIndex(ctx.id(), id);
+        else if (leader != 0 && leader != ctx.id()) ctx.send(leader, new StoreMessage.ReadIndexAsk(id));
+    }
+
+    /** On the leader: member {@code from} wants a read index for its read {@code readId}. */
+    private void readIndex(int from, long readId) {
+        if (!raft.isLeader()) {
+            answerReadIndex(from, readId, -1, false);
+            return;
+        }
+        long id = nextId++;
+        readsAsked.put(id, new long[] {from, readId});
+        raft.read(id);
+    }
+
+    @Override
+    public void applied(int node, Entry entry) {
+        listener.applied(node, entry);
+    }
+
+    @Override
+    public void readDone(int node, long requestId, long index, boolean ok) {
+        long[] asker = readsAsked.remove(requestId);
+        if (asker != null) answerReadIndex((int) asker[0], asker[1], index, ok);
+    }
+
+    private void answerReadIndex(int to, long readId, long index, boolean ok) {
+        if (to == ctx.id()) readIndexKnown(readId, index, ok);
+        else ctx.send(to, new StoreMessage.ReadIndexAnswer(readId, index, ok));
+    }
+
+    private void readIndexKnown(long readId, long index, boolean ok) {
+        Read r = reads.get(readId);
+        if (r == null || r.index >= 0) return;
+        if (ok) r.index = index;
+        else r.askedAt = Long.MIN_VALUE; // asked the wrong member: ask again at the next tick
+    }
+
+    private Outcome serve(String rpc, String body) {
+        clock = ctx.now();
+        try {
+            return new Outcome.Answer(GatewayRpc.call(store, rpc, body, this::header, GatewayRpc.MAX_REQUEST_BYTES));
+        } catch (EtcdException e) {
+            return new Outcome.Refused(e);
+        }
+    }
+
+    // ---- time ----
+
+    private void tick() {
+        long now = ctx.now();
+        for (Iterator<Pending> it = writes.values().iterator(); it.hasNext(); ) {
+            Pending p = it.next();
+            if (p.deadline() <= now) {
+                it.remove();
+                p.reply().accept(Outcome.writeTimedOut());
+            }
+        }
+        unsent.removeIf(c -> !writes.containsKey(c.requestId()));
+        for (Iterator<Read> it = reads.values().iterator(); it.hasNext(); ) {
+            Read r = it.next();
+            if (r.deadline <= now) {
+                it.remove();
+                r.reply.accept(Outcome.readTimedOut());
+            }
+        }
+        if (raft.state().leader != 0 && !unsent.isEmpty()) {
+            List<Command> again = List.copyOf(unsent);
+            unsent.clear();
+            again.forEach(this::propose);
+        }
+        for (Map.Entry<Long, Read> e : List.copyOf(reads.entrySet())) {
+            Read r = e.getValue();
+            if (r.index < 0 && (r.askedAt == Long.MIN_VALUE || now - r.askedAt >= RETRY_MS)) askReadIndex(e.getKey(), r);
+        }
+        clock = now;
+        store.tick();
+        expireLeases(now);
+    }
+
+    /** The leader proposes a revoke for each lease whose deadline passed, once it has applied its own term's entries. */
+    private void expireLeases(long now) {
+        if (!raft.isLeader()) return;
+        long applied = raft.state().lastApplied;
+        if (applied < raft.log().snapshot().index() || raft.log().term(applied) != raft.state().term) return;
+        for (Map.Entry<Long, long[]> l : leases.entrySet()) {
+            Long last = revoking.get(l.getKey());
+            if (l.getValue()[1] > now || (last != null && now - last < REVOKE_RETRY_MS)) continue;
+            revoking.put(l.getKey(), now);
+            raft.propose(new Command(0, 0, now, "lease/revoke", "{\"ID\":\"" + l.getKey() + "\"}").encode());
+        }
+    }
+
+    /** After every event: notice a new leadership, serve the reads whose index is applied, commit the backend. */
+    private void afterEvent() {
+        boolean leader = raft.state().role == Role.LEADER;
+        if (leader && !leading) {
+            long now = ctx.now();
+            for (long[] l : leases.values()) l[1] = Math.max(l[1], now + l[0]);
+            revoking.clear();
+        }
+        leading = leader;
+        if (!reads.isEmpty()) {
+            long applied = raft.state().lastApplied;
+            for (Iterator<Read> it = reads.values().iterator(); it.hasNext(); ) {
+                Read r = it.next();
+                if (r.index >= 0 && r.index <= applied) {
+                    it.remove();
+                    r.reply.accept(serve(r.rpc, r.body));
+                }
+            }
+        }
+        backend.flush();
+    }
+
+    // ---- the state machine's snapshot ----
+
+    @Override
+    public String snapshot() {
+        return StoreSnapshot.dump(backend, raft.state().lastApplied);
+    }
+
+    @Override
+    public void restore(String data) {
+        long index = StoreSnapshot.index(data);
+        if (index <= consistentIndex) return; // the backend already holds this much (a restart)
+        StoreSnapshot.load(data, backend);
+        backend.flush();
+        openStore();
+        listener.storeReplaced();
+    }
+
+    private void openStore() {
+        clock = ctx.now();
+        kv = Stores.open(backend, () -> clock);
+        store = Watchers.open(kv);
+        consistentIndex = backend.meta(Backend.CONSISTENT_INDEX, 0);
+        leases.clear();
+        revoking.clear();
+        for (long id : kv.leases().leases()) {
+            long ttl = kv.leases().timeToLive(id, false).grantedTtl() * 1000;
+            leases.put(id, new long[] {ttl, clock + ttl});
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package minietcd.kit.cluster;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.random.RandomGenerator;
+import minietcd.kit.node.Context;
+import minietcd.kit.node.Disk;
+import minietcd.kit.node.Message;
+import minietcd.kit.node.Node;
+import minietcd.kit.node.Timer;
+
+/**
+ * The real runtime of one node: its {@link Context} and the one thread that runs its handlers.
+ *
+ * <p>Events (a peer's message, a timer, a client's request) queue up; the loop takes every event
+ * waiting, runs their handlers one after another under {@link #lock()}, then forces the disk once
+ * (group commit, see {@link FileDisk}), and only then lets out what the handlers produced: messages
+ * to peers and answers to clients, queued with {@link #afterSync}. The clock is the wall clock
+ * and the random generator is seeded at random: a real run is not replayable, only the simulator's are.
+ *
+ * <p>A handler that throws stops the member, as a crash would: the exception is printed and the process
+ * exits with status 70, so a fault in lab code shows at once instead of leaving a half-updated node.
+ */
+public final class MemberLoop implements Context, AutoCloseable {
+    private static final int MAX_BATCH = 4096;
+
+    private final int id;
+    private final List<Integer> members;
+    private final FileDisk disk;
+    private final PeerTransport peers;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
+    private final List<Runnable> released = new ArrayList<>();
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "timers");
+        t.setDaemon(true);
+        return t;
+    });
+    private final RandomGenerator random = new SplittableRandom(new SecureRandom().nextLong());
+    private Node node;
+    private Thread thread;
+    private volatile boolean running;
+
+    MemberLoop(int id, List<Integer> members, FileDisk disk, PeerTransport peers) {
+        this.id = id;
+        this.members = List.copyOf(members);
+        this.disk = disk;
+        this.peers = peers;
+    }
+
+    /**
+     * Runs the node's start handler on the calling thread, so that a node that cannot start (a corrupt
+     * log, say) throws to the caller, then starts the loop's thread.
+     */
+    void start(Node node) {
+        this.node = node;
+        running = true;
+        List<Runnable> out;
+        lock.lock();
+        try {
+            node.start();
+            disk.force();
+            out = List.copyOf(released);
+            released.clear();
+        } finally {
+            lock.unlock();
+        }
+        out.forEach(Runnable::run);
+        thread = new Thread(this::loop, "member-" + id);
+        thread.start();
+    }
+
+    /** The lock every handler runs under: hold it to read the node's state from another thread. */
+    public ReentrantLock lock() {
+        return lock;
+    }
+
+    /** Queues an event; its handler runs on the loop's thread. */
+    public void submit(Runnable event) {
+        events.add(event);
+    }
+
+    /** From a handler: runs {@code action} once this batch's writes are forced to the disk. */
+    public void afterSync(Runnable action) {
+        released.add(action);
+    }
+
+    void deliver(int from, Message m) {
+        events.add(() -> node.onMessage(from, m));
+    }
+
+    private void loop() {
+        List<Runnable> batch = new ArrayList<>();
+        while (running) {
+            try {
+                batch.add(events.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            events.drainTo(batch, MAX_BATCH - 1);
+            List<Runnable> out;
+            lock.lock();
+            try {
+                for (Runnable e : batch) e.run();
+                disk.force();
+                out = List.copyOf(released);
+                released.clear();
+            } catch (RuntimeException | Error e) {
+                System.err.println("member " + id + " stops: a handler failed");
+                e.printStackTrace();
+                System.err.flush();
+                Runtime.getRuntime().halt(70);
+                return;
+            } finally {
+                lock.unlock();
+            }
+            batch.clear();
+            for (Runnable r : out) r.run();
+        }
+    }
+
+    @Override public int id() { return id; }
+    @Override public List<Integer> members() { return members; }
+    @Override public long now() { return System.currentTimeMillis(); }
+    @Override public RandomGenerator random() { return random; }
+    @Override public Disk disk() { return disk; }
+
+    @Override
+    public void send(int to, Message message) {
+        released.add(() -> peers.send(to, message));
+    }
+
+    @Override
+    public void setTimer(Timer timer, long delayMillis) {
+        timers.schedule(() -> events.add(() -> node.onTimer(timer)), delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops the loop after the events queued before this call, and waits for it. */
+    @Override
+    public void close() {
+        timers.shutdownNow();
+        events.add(() -> running = false);
+        if (thread == null) return;
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package minietcd.kit.cluster;
+
+import io.javalin.Javalin;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.concurrent.locks.ReentrantLock;
+import minietcd.kit.backend.H2Backend;
+import minietcd.kit.mvcc.Backend;
+import minietcd.kit.node.Message;
+import minietcd.kit.replica.MemberIds;
+import minietcd.kit.replica.Outcome;
+import minietcd.kit.replica.StoreNode;
+import minietcd.kit.server.GatewayServer;
+import minietcd.kit.server.Replica;
+import minietcd.kit.watch.Watchable;
+
+/**
+ * One member of a local cluster, as its own process: its Raft log in {@code member-n/raft} (a
+ * {@link FileDisk}), its store in H2 files in {@code member-n/store}, peers over HTTP on its peer port
+ * ({@code POST /peer/FROM}) and etcd's JSON gateway on its client port. Runs until stopped; a clean
+ * stop (SIGTERM) commits the store and closes the files, a SIGKILL loses nothing acknowledged.
+ *
+ * <p>Usage: {@code MemberMain --member N --size S --base-port P --data-dir DIR} (see {@link ClusterSpec}).
+ */
+public final class MemberMain implements Replica, AutoCloseable {
+    private final int n;
+    private final ClusterSpec spec;
+    private final FileDisk disk;
+    private final Backend backend;
+    private final PeerTransport peers;
+    private final MemberLoop loop;
+    private final StoreNode node;
+    private Javalin peerServer;
+    private GatewayServer gateway;
+
+    MemberMain(ClusterSpec spec, int n) {
+        this.n = n;
+        this.spec = spec;
+        this.disk = new FileDisk(spec.memberDir(n).resolve("raft"));
+        this.backend = H2Backend.open(spec.memberDir(n).resolve("store"));
+        TreeMap<Integer, Integer> peerPorts = new TreeMap<>();
+        for (int m : spec.members()) peerPorts.put(m, spec.peerPort(m));
+        this.peers = new PeerTransport(n, peerPorts);
+        this.loop = new MemberLoop(n, spec.members(), disk, peers);
+        this.node = new StoreNode(loop, StoreNode.Config.DEFAULT, backend);
+    }
+
+    /** Recovers from the files, then listens on the peer and client ports. */
+    MemberMain start() {
+        peerServer = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.startupWatcherEnabled = false;
+            cfg.http.maxRequestSize = 1L << 30;
+            cfg.routes.addHttpHandler(io.javalin.http.HandlerType.POST, "/peer/{from}", ctx -> {
+                int from;
+                List<Message> batch;
+                try {
+                    from = Integer.parseInt(ctx.pathParam("from"));
+                    batch = PeerCodec.decode(new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException e) {
+                    ctx.status(400).result(e.getMessage() + "\n");
+                    return;
+                }
+                for (Message m : batch) loop.deliver(from, m);
+                ctx.status(204);
+            });
+        });
+        loop.start(node);
+        peerServer.start("127.0.0.1", spec.peerPort(n));
+        gateway = new GatewayServer(this).start(spec.clientPort(n));
+        return this;
+    }
+
+    // ---- Replica, for the gateway ----
+
+    @Override public ReentrantLock lock() { return loop.lock(); }
+    @Override public Watchable store() { return node.store(); }
+    @Override public StoreNode.Status status() { return node.status(); }
+    @Override public long memberId() { return MemberIds.member(n); }
+    @Override public long raftTerm() { return node.raft().state().term; } // a racy read of one long: at worst a term just past
+
+    @Override
+    public List<Peer> members() {
+        List<Peer> all = new ArrayList<>();
+        for (int m : spec.members()) all.add(new Peer(MemberIds.member(m), "m" + m, spec.peerUrl(m), spec.clientUrl(m)));
+        return all;
+    }
+
+    @Override
+    public void submit(String rpc, String body, Consumer<Outcome> reply) {
+        loop.submit(() -> node.submit(rpc, body, outcome -> loop.afterSync(() -> reply.accept(outcome))));
+    }
+
+    @Override
+    public void close() {
+        if (gateway != null) gateway.close();
+        if (peerServer != null) peerServer.stop();
+        loop.close();
+        peers.close();
+        loop.lock().lock();
+        try {
+            node.flush();
+            backend.close();
+            disk.close();
+        } catch (RuntimeException e) {
+            // H2 may have closed itself at exit already; the log holds everything applied
+        } finally {
+            loop.lock().unlock();
+        }
+    }
+
+    public static void main(String[] args) {
+        int member = 0, size = 0, basePort = 2379;
+        Path dataDir = null;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--member" -> member = Integer.parseInt(args[++i]);
+                    case "--size" -> size = Integer.parseInt(args[++i]);
+                    case "--base-port" -> basePort = Integer.parseInt(args[++i]);
+                    case "--data-dir" -> dataDir = Path.of(args[++i]);
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+            }
+            if (member < 1 || member > size || dataDir == null) throw new IllegalArgumentException("--member, --size and --data-dir are required, with 1 <= member <= size");
+        } catch (RuntimeException e) {
+            System.err.println("usage: MemberMain --member N --size S [--base-port P] --data-dir DIR (" + e.getMessage() + ")");
+            System.exit(2);
+            return;
+        }
+        ClusterSpec spec = new ClusterSpec(size, basePort, dataDir);
+        MemberMain m;
+        try {
+            m = new MemberMain(spec, member).start();
+        } catch (RuntimeException e) {
+            System.err.println("member " + member + " cannot start (data directory " + spec.memberDir(member) + "): " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(m::close));
+        System.out.println("member " + member + " client " + spec.clientUrl(member) + " peer " + spec.peerUrl(member) + " data " + spec.memberDir(member));
+    }
+}

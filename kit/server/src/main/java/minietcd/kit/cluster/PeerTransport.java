@@ -1,0 +1,88 @@
+package minietcd.kit.cluster;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import minietcd.kit.node.Message;
+
+/**
+ * Sends messages to the other members over HTTP on loopback: {@code POST /peer/FROM} to a member's peer
+ * port, a batch of {@link PeerCodec} lines per request. One thread per peer takes whatever queued while
+ * its last request was out, so a busy link sends big batches and an idle one sends at once. A peer that
+ * cannot be reached loses what was sent to it, as a network would; Raft sends again.
+ */
+final class PeerTransport implements AutoCloseable {
+    private static final int MAX_BATCH = 512;
+
+    private final int self;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofMillis(500)).build();
+    private final Map<Integer, LinkedBlockingQueue<Message>> queues = new TreeMap<>();
+    private final List<Thread> senders = new ArrayList<>();
+    private volatile boolean running = true;
+
+    PeerTransport(int self, Map<Integer, Integer> peerPorts) {
+        this.self = self;
+        for (Map.Entry<Integer, Integer> p : peerPorts.entrySet()) {
+            if (p.getKey() == self) continue;
+            LinkedBlockingQueue<Message> q = new LinkedBlockingQueue<>();
+            queues.put(p.getKey(), q);
+            URI uri = URI.create("http://127.0.0.1:" + p.getValue() + "/peer/" + self);
+            Thread t = new Thread(() -> sendLoop(q, uri), "peer-" + self + "-to-" + p.getKey());
+            t.setDaemon(true);
+            senders.add(t);
+            t.start();
+        }
+    }
+
+    /** Queues a message for member {@code to}; never blocks. */
+    void send(int to, Message m) {
+        LinkedBlockingQueue<Message> q = queues.get(to);
+        if (q != null) q.add(m);
+    }
+
+    private void sendLoop(LinkedBlockingQueue<Message> queue, URI uri) {
+        List<Message> batch = new ArrayList<>();
+        while (running) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            queue.drainTo(batch, MAX_BATCH - 1);
+            StringBuilder body = new StringBuilder();
+            for (Message m : batch) body.append(PeerCodec.encode(m)).append('\n');
+            batch.clear();
+            try {
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() != 204) pause();
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                pause(); // the peer is down or restarting: drop, and do not spin on it
+                queue.clear();
+            }
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        senders.forEach(Thread::interrupt);
+    }
+}
