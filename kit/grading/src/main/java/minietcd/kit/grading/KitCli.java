@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
 
 /** The kit's commands: {@code lab} (a learner's self-check), {@code grade} (an instructor's grading) and {@code sync-labs}. */
 @Command(name = "kit", mixinStandardHelpOptions = true, description = "The mini-etcd lab kit.",
-        subcommands = {KitCli.StartCommand.class, KitCli.LabCommand.class, KitCli.GradeCommand.class, KitCli.SyncLabsCommand.class, KitCli.SoakCommand.class, KitCli.BenchCommand.class, KitCli.ServeCommand.class})
+        subcommands = {KitCli.StartCommand.class, KitCli.LabCommand.class, KitCli.GradeCommand.class, KitCli.SyncLabsCommand.class, KitCli.SoakCommand.class, KitCli.BenchCommand.class, KitCli.ServeCommand.class,
+                ClusterCli.class})
 public final class KitCli {
     public static void main(String[] args) {
         System.exit(new CommandLine(new KitCli()).execute(args));

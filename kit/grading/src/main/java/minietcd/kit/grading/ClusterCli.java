@@ -1,0 +1,258 @@
+package minietcd.kit.grading;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import minietcd.kit.cluster.ClusterSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code ./jbang cluster}: a local cluster of member processes on 127.0.0.1, and the commands that
+ * stop, kill and restart one of them from another terminal. What the running cluster is (its size,
+ * ports, the java command of its members and their process ids) is kept in {@code cluster.properties}
+ * in its data directory, which is how the other commands find it.
+ */
+@Command(name = "cluster", mixinStandardHelpOptions = true,
+        description = {"Runs a cluster of members on 127.0.0.1, each its own process answering etcd 3.4's JSON API, until Ctrl-C.",
+                "From another terminal: cluster stop|kill|restart N, cluster status."},
+        subcommands = {ClusterCli.Stop.class, ClusterCli.Kill.class, ClusterCli.Restart.class, ClusterCli.Status.class})
+final class ClusterCli implements Callable<Integer> {
+    static final String STATE = "cluster.properties";
+    static final Path DEFAULT_DIR = Path.of("cluster-data");
+
+    @Option(names = "--members", description = "how many members (default ${DEFAULT-VALUE})") int members = 3;
+    @Option(names = "--base-port", description = "member n serves clients on base + (n-1)*10000 and peers one above (default ${DEFAULT-VALUE})") int basePort = 2379;
+    @Option(names = "--data-dir", description = "where the members keep their files (default: cluster-data in the kit's folder)") Path dataDir;
+    @Option(names = "--fresh", description = "delete what the data directory holds first") boolean fresh;
+    @Option(names = "--mine", description = "run your own lab classes instead of the reference solutions") boolean mine;
+
+    @Override
+    public Integer call() throws Exception {
+        Layout layout = Layout.current();
+        Path dir = dataDir(layout, dataDir);
+        if (fresh) deleteTree(dir);
+        Files.createDirectories(dir);
+        ClusterSpec spec = new ClusterSpec(members, basePort, dir);
+        Properties state = new Properties();
+        state.setProperty("size", String.valueOf(members));
+        state.setProperty("basePort", String.valueOf(basePort));
+        state.setProperty("java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        state.setProperty("classpath", classpath(layout, mine));
+        state.setProperty("mine", String.valueOf(mine));
+        save(dir, state);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(dir)));
+        System.out.println(members + " members over " + (mine ? "your own lab classes" : "the reference solutions") + "; logs in " + dir + "/member-N.log");
+        for (int n : spec.members()) startMember(dir, state, spec, n);
+        for (int n : spec.members()) awaitReady(spec, n);
+        for (int n : spec.members())
+            System.out.println("member " + n + " client " + spec.clientUrl(n) + " peer " + spec.peerUrl(n) + " data " + spec.memberDir(n));
+        System.out.println("try: curl -L " + spec.clientUrl(1) + "/v3/kv/put -X POST -d '{\"key\": \"Zm9v\", \"value\": \"YmFy\"}'");
+        System.out.println("stop with Ctrl-C; meanwhile ./jbang cluster kill|stop|restart N" + (dataDir == null ? "" : " --data-dir " + dir));
+        System.out.flush();
+        Thread.currentThread().join();
+        return 0;
+    }
+
+    static Path dataDir(Layout layout, Path given) {
+        return (given != null ? given : layout.root().resolve(DEFAULT_DIR)).toAbsolutePath().normalize();
+    }
+
+    static String classpath(Layout layout, boolean mine) {
+        List<String> cp = new ArrayList<>();
+        layout.kitClasspath().forEach(p -> cp.add(p.toString()));
+        for (Lab lab : Lab.values()) cp.add((mine || !layout.hasSolutions() ? layout.labClasses(lab) : layout.solutionClasses(lab)).toString());
+        return String.join(java.io.File.pathSeparator, cp);
+    }
+
+    /** Starts member n in the background, its output appended to member-n.log, and records its pid. */
+    static synchronized void startMember(Path dir, Properties state, ClusterSpec spec, int n) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(state.getProperty("java"), "-Xmx512m", "-XX:+UseSerialGC",
+                "-cp", state.getProperty("classpath"), "minietcd.kit.cluster.MemberMain"));
+        cmd.addAll(spec.memberArgs(n));
+        Path log = dir.resolve("member-" + n + ".log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Properties now = load(dir);
+        now.setProperty("pid." + n, String.valueOf(p.pid()));
+        save(dir, now);
+        state.setProperty("pid." + n, String.valueOf(p.pid()));
+    }
+
+    /** Waits until member n answers /health, or says why it did not. */
+    static void awaitReady(ClusterSpec spec, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            if (healthy(spec.clientUrl(n))) return;
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("member " + n + " did not answer on " + spec.clientUrl(n) + " within 30 s; see " + spec.dataDir().resolve("member-" + n + ".log"));
+    }
+
+    static boolean healthy(String url) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) new URL(url + "/health").openConnection();
+            c.setConnectTimeout(200);
+            c.setReadTimeout(500);
+            try (InputStream in = c.getInputStream()) {
+                in.readAllBytes();
+                return c.getResponseCode() == 200;
+            }
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static void stopAll(Path dir) {
+        Properties state;
+        try {
+            state = load(dir);
+        } catch (UncheckedIOException e) {
+            return;
+        }
+        List<ProcessHandle> alive = new ArrayList<>();
+        for (String k : state.stringPropertyNames())
+            if (k.startsWith("pid.")) ProcessHandle.of(Long.parseLong(state.getProperty(k))).filter(ProcessHandle::isAlive).ifPresent(alive::add);
+        alive.forEach(ProcessHandle::destroy);
+        for (ProcessHandle h : alive) {
+            try {
+                h.onExit().get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                h.destroyForcibly();
+            }
+        }
+    }
+
+    static Properties load(Path dir) {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(dir.resolve(STATE))) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("no cluster in " + dir + " (" + STATE + " is missing): start one with ./jbang cluster", e);
+        }
+        return p;
+    }
+
+    static void save(Path dir, Properties p) {
+        Path tmp = dir.resolve(STATE + ".new");
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            p.store(out, "the local cluster: written by ./jbang cluster");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            Files.move(tmp, dir.resolve(STATE), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+
+    /** Options shared by the commands on one member. */
+    abstract static class OnMember implements Callable<Integer> {
+        @Parameters(index = "0", description = "the member's number, from 1") int member;
+        @Option(names = "--data-dir", description = "the cluster's data directory (default: cluster-data in the kit's folder)") Path dataDir;
+
+        Path dir() { return dataDir(Layout.current(), dataDir); }
+
+        ClusterSpec spec(Properties state) {
+            ClusterSpec spec = new ClusterSpec(Integer.parseInt(state.getProperty("size")), Integer.parseInt(state.getProperty("basePort")), dir());
+            if (member < 1 || member > spec.size()) throw new IllegalArgumentException("the cluster has members 1 to " + spec.size() + ", not " + member);
+            return spec;
+        }
+
+        java.util.Optional<ProcessHandle> process(Properties state) {
+            String pid = state.getProperty("pid." + member);
+            return pid == null ? java.util.Optional.empty() : ProcessHandle.of(Long.parseLong(pid)).filter(ProcessHandle::isAlive);
+        }
+    }
+
+    @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stops member N cleanly (SIGTERM).")
+    static final class Stop extends OnMember {
+        @Override
+        public Integer call() throws Exception {
+            Properties state = load(dir());
+            spec(state);
+            var p = process(state);
+            if (p.isEmpty()) {
+                System.out.println("member " + member + " is not running");
+                return 0;
+            }
+            p.get().destroy();
+            p.get().onExit().get(10, TimeUnit.SECONDS);
+            System.out.println("member " + member + " stopped (pid " + p.get().pid() + ")");
+            return 0;
+        }
+    }
+
+    @Command(name = "kill", mixinStandardHelpOptions = true, description = "Kills member N at once (SIGKILL), as a crash would.")
+    static final class Kill extends OnMember {
+        @Override
+        public Integer call() throws Exception {
+            Properties state = load(dir());
+            spec(state);
+            var p = process(state);
+            if (p.isEmpty()) {
+                System.out.println("member " + member + " is not running");
+                return 0;
+            }
+            p.get().destroyForcibly();
+            p.get().onExit().get(10, TimeUnit.SECONDS);
+            System.out.println("member " + member + " killed (pid " + p.get().pid() + ")");
+            return 0;
+        }
+    }
+
+    @Command(name = "restart", mixinStandardHelpOptions = true, description = "Starts member N again (stopping it first if it runs); it recovers from its files and catches up.")
+    static final class Restart extends OnMember {
+        @Override
+        public Integer call() throws Exception {
+            Properties state = load(dir());
+            ClusterSpec spec = spec(state);
+            var p = process(state);
+            if (p.isPresent()) {
+                p.get().destroy();
+                p.get().onExit().get(10, TimeUnit.SECONDS);
+            }
+            startMember(dir(), state, spec, member);
+            awaitReady(spec, member);
+            System.out.println("member " + member + " client " + spec.clientUrl(member) + " peer " + spec.peerUrl(member) + " data " + spec.memberDir(member));
+            return 0;
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Says which members run and answer.")
+    static final class Status implements Callable<Integer> {
+        @Option(names = "--data-dir", description = "the cluster's data directory (default: cluster-data in the kit's folder)") Path dataDir;
+
+        @Override
+        public Integer call() {
+            Path dir = dataDir(Layout.current(), dataDir);
+            Properties state = load(dir);
+            ClusterSpec spec = new ClusterSpec(Integer.parseInt(state.getProperty("size")), Integer.parseInt(state.getProperty("basePort")), dir);
+            for (int n : spec.members()) {
+                String pid = state.getProperty("pid." + n);
+                boolean alive = pid != null && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+                System.out.println("member " + n + " " + (alive ? "running (pid " + pid + ")" : "down") + ", " + spec.clientUrl(n)
+                        + (healthy(spec.clientUrl(n)) ? " answers" : " does not answer"));
+            }
+            return 0;
+        }
+    }
+}
