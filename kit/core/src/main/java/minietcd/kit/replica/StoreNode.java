@@ -98,7 +98,11 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
     private long clock;
     /** The last log index whose writes are in the backend. */
     private long consistentIndex;
-    private long nextId = 1;
+    /**
+     * The next request or read id. It starts at a random point in each incarnation: an answer or an
+     * entry meant for a request of an earlier incarnation must not be taken for one of this one's.
+     */
+    private long nextId;
     private final Map<Long, Pending> writes = new TreeMap<>();
     private final List<Command> unsent = new ArrayList<>();
     private final Map<Long, Read> reads = new LinkedHashMap<>();
@@ -109,6 +113,9 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
     /** On the leader: when it last proposed a lease's revoke. */
     private final Map<Long, Long> revoking = new TreeMap<>();
     private boolean leading;
+    /** The proposer and request id of the last forwarded writes this node proposed, oldest first. */
+    private final java.util.LinkedHashSet<String> forwarded = new java.util.LinkedHashSet<>();
+    private static final int FORWARDS_REMEMBERED = 10_000;
 
     public StoreNode(Context ctx, Config config, Backend backend, Listener listener) {
         this.ctx = ctx;
@@ -124,6 +131,7 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
 
     @Override
     public void start() {
+        nextId = ctx.random().nextLong(1L << 62);
         clock = ctx.now();
         openStore();
         raft.start();
@@ -165,7 +173,12 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
     @Override
     public void onMessage(int from, Message message) {
         if (message instanceof StoreMessage.Forward f) {
-            if (raft.isLeader()) raft.propose(f.command()); // else dropped: the follower's client times out, as etcd's would
+            // A follower's write, proposed once even if the network delivers it twice; a node that does
+            // not lead drops it, and the follower's client times out, as etcd's would.
+            if (raft.isLeader() && forwarded.add(f.command().substring(0, f.command().indexOf(' ', f.command().indexOf(' ') + 1)))) {
+                if (forwarded.size() > FORWARDS_REMEMBERED) forwarded.remove(forwarded.iterator().next());
+                raft.propose(f.command());
+            }
         } else if (message instanceof StoreMessage.ReadIndexAsk a) {
             readIndex(from, a.readId());
         } else if (message instanceof StoreMessage.ReadIndexAnswer a) {
