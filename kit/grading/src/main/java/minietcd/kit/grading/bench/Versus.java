@@ -1,0 +1,187 @@
+package minietcd.kit.grading.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The side-by-side benchmark: etcd and our cluster on this machine, one after the other, under the
+ * same load through the JSON gateway, and one table of the results.
+ *
+ * <p>For each member count: etcd is started fresh, every key of the keyspace is written once (not
+ * measured), every (operation, connections) row is run, and etcd is stopped; then our cluster goes
+ * through exactly the same. Both systems see the same keys in the same order (each row's random
+ * seed is fixed). Only one system runs at a time.
+ *
+ * <p>A row {@code meets} the bar when ours has at least etcd's throughput, no worse p99 latency,
+ * and no errors; otherwise it {@code misses}.
+ */
+public final class Versus {
+    private Versus() {}
+
+    /**
+     * What to run.
+     *
+     * @param ops         the operations, in the order run
+     * @param connections the connection counts, in the order run
+     * @param members     the member counts, in the order run
+     * @param duration    the measured time of each row
+     * @param warmup      load before each row's measured time
+     * @param keyspace    keys and value size
+     * @param etcd        the etcd executable: a path, or a name looked up on the PATH (see {@link EtcdInstall#ensure})
+     * @param ours        our cluster's argv template (see {@link CommandTarget}); empty to measure etcd only
+     * @param workingDir  where our command runs
+     * @param workDir     where the systems' temporary data directories are made
+     * @param out         where the table goes
+     * @param progress    where the progress lines and diagnostics go
+     * @param markdown    a file to write the table to as well, or null
+     */
+    public record Options(List<Op> ops, List<Integer> connections, List<Integer> members, Duration duration, Duration warmup,
+                          Keyspace keyspace, String etcd, List<String> ours, Path workingDir, Path workDir,
+                          PrintStream out, PrintStream progress, Path markdown) {
+        public Options {
+            ops = List.copyOf(ops);
+            connections = List.copyOf(connections);
+            members = List.copyOf(members);
+            ours = List.copyOf(ours);
+            if (ops.isEmpty() || connections.isEmpty() || members.isEmpty()) throw new IllegalArgumentException("nothing to run");
+            if (connections.stream().anyMatch(c -> c < 1) || members.stream().anyMatch(m -> m < 1))
+                throw new IllegalArgumentException("connections and members must be at least 1");
+        }
+
+        /**
+         * The issue's benchmark: put, linearizable and serializable range; 1, 16 and 64 connections;
+         * 1 and 3 members; 10 s rows after 2 s of warm-up; 10,000 8-byte keys, 256-byte values; etcd
+         * from the PATH; the table on stdout.
+         */
+        public static Options standard(List<String> ours) {
+            Path here = Path.of("").toAbsolutePath();
+            return new Options(List.of(Op.values()), List.of(1, 16, 64), List.of(1, 3), Duration.ofSeconds(10), Duration.ofSeconds(2),
+                    Keyspace.standard(), "etcd", ours, here, Path.of(System.getProperty("java.io.tmpdir")), System.out, System.err, null);
+        }
+    }
+
+    /** One row of the table: the same load on both systems; {@code ours} is null when only etcd ran. */
+    public record Row(int members, Op op, int connections, LoadResult etcd, LoadResult ours) {
+        /** Whether ours has at least etcd's throughput, no worse p99, and no errors. */
+        public boolean meets() {
+            return ours != null && !ours.hasErrors() && ours.throughput() >= etcd.throughput() && ours.p99Millis() <= etcd.p99Millis();
+        }
+    }
+
+    private record Load(Op op, int connections) {}
+
+    /** The target running now, for the shutdown hook. */
+    private static volatile BenchTarget running;
+
+    /**
+     * Runs the benchmark and prints the table. Returns 0 when every row meets the bar (or only etcd
+     * was measured), 1 when a row misses it, 2 when it could not run (etcd missing and not
+     * installable, a system that did not start or could not be filled); then the rows measured so
+     * far, if any, are still printed.
+     */
+    public static int run(Options o) {
+        PrintStream log = o.progress();
+        Thread hook = new Thread(() -> {
+            BenchTarget t = running;
+            if (t != null) t.close(); // Ctrl-C: leave no cluster behind
+        }, "versus-cleanup");
+        Runtime.getRuntime().addShutdownHook(hook);
+        List<Row> rows = new ArrayList<>();
+        String header;
+        int status;
+        try {
+            Path etcd = EtcdInstall.ensure(o.etcd(), log);
+            header = header(o, etcd, EtcdInstall.version(etcd));
+            log.println(header);
+            for (int members : o.members()) {
+                Map<Load, LoadResult> etcdRows = measure(new EtcdTarget(etcd, o.workDir()), members, o);
+                Map<Load, LoadResult> ourRows = o.ours().isEmpty() ? Map.of()
+                        : measure(new CommandTarget("ours", o.ours(), o.workingDir(), o.workDir(), Duration.ofMinutes(3)), members, o);
+                for (Map.Entry<Load, LoadResult> e : etcdRows.entrySet())
+                    rows.add(new Row(members, e.getKey().op(), e.getKey().connections(), e.getValue(), ourRows.get(e.getKey())));
+            }
+            status = o.ours().isEmpty() || rows.stream().allMatch(Row::meets) ? 0 : 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.println("versus: interrupted");
+            header = "interrupted; the rows measured so far:";
+            status = 2;
+        } catch (Exception e) {
+            log.println("versus: " + e.getMessage());
+            header = "stopped by an error (above); the rows measured so far:";
+            status = 2;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down; the hook runs
+            }
+        }
+        if (rows.isEmpty() && status == 2) return status; // nothing measured: the message above says why
+        String table = VersusTable.markdown(rows);
+        o.out().println();
+        o.out().println(header);
+        o.out().println();
+        o.out().print(table);
+        o.out().flush();
+        if (o.markdown() != null) {
+            try {
+                Files.writeString(o.markdown(), header + "\n\n" + table);
+            } catch (IOException e) {
+                log.println("versus: could not write " + o.markdown() + ": " + e);
+                status = 2;
+            }
+        }
+        return status;
+    }
+
+    /** Starts {@code target} with {@code members} members, fills the keyspace, runs every row, stops it. */
+    private static Map<Load, LoadResult> measure(BenchTarget target, int members, Options o) throws Exception {
+        String who = target.name() + ", " + members + " member" + (members == 1 ? "" : "s");
+        Map<Load, LoadResult> results = new LinkedHashMap<>();
+        running = target;
+        try (target) {
+            o.progress().println(who + ": starting");
+            List<URI> urls = target.start(members).stream().map(URI::create).toList();
+            o.progress().println(who + ": " + urls + "; writing the " + o.keyspace().keys() + " keys");
+            HttpLoad.fill(urls, o.keyspace(), Math.min(16, o.keyspace().keys()), Duration.ofSeconds(30));
+            for (Op op : o.ops()) {
+                for (int conns : o.connections()) {
+                    System.gc(); // the last row's garbage is not this row's pause
+                    LoadResult r = HttpLoad.run(new HttpLoad.Spec(urls, op, conns, o.warmup(), o.duration(), o.keyspace(), 1));
+                    results.put(new Load(op, conns), r);
+                    o.progress().println(VersusTable.progressLine(who, op, conns, r));
+                }
+            }
+            o.progress().println(who + ": stopping");
+        } finally {
+            running = null;
+        }
+        return results;
+    }
+
+    private static String header(Options o, Path etcd, String version) {
+        String ours = o.ours().isEmpty() ? "etcd " + version + " alone (no command for ours)" : "etcd " + version + " vs ours (" + shortCommand(o.ours()) + ")";
+        return String.format("%s: etcd at %s; %s s per row after %s s of warm-up; %,d keys of %d bytes, %d-byte values; %d cores.",
+                ours, etcd, seconds(o.duration()), seconds(o.warmup()), o.keyspace().keys(), o.keyspace().keySize(), o.keyspace().valueSize(),
+                Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The command line with long arguments (a classpath) cut short, for the header. */
+    static String shortCommand(List<String> argv) {
+        return String.join(" ", argv.stream().map(a -> a.length() <= 60 ? a : a.substring(0, 24) + "…(" + a.length() + " chars)").toList());
+    }
+
+    private static String seconds(Duration d) {
+        double s = d.toMillis() / 1000.0;
+        return s == Math.rint(s) ? String.valueOf((long) s) : String.valueOf(s);
+    }
+}

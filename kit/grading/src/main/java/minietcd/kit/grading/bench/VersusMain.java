@@ -1,0 +1,62 @@
+package minietcd.kit.grading.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * The command line of {@link Versus}: {@code VersusMain [options] [-- our cluster's command]}. Our
+ * command's argv follows {@code --}; in it {@code {members}} and {@code {dir}} are filled in (see
+ * {@link CommandTarget}). Without it, only etcd is measured. Exit status as {@link Versus#run}.
+ */
+@Command(name = "versus", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Runs etcd " + EtcdInstall.VERSION + " and our cluster on this machine, one after the other, under the same load through "
+                + "the JSON gateway, and prints one table: throughput, p50 and p99 latency of both, their ratios, and whether ours meets the bar "
+                + "(at least etcd's throughput and no worse p99) on every row.",
+                "etcd comes from the PATH; if it is not there, Debian's etcd-server package is installed with 'apt-get install -y etcd-server'."})
+public final class VersusMain implements Callable<Integer> {
+    @Option(names = "--seconds", description = "measured seconds per row (default ${DEFAULT-VALUE})") double seconds = 10;
+    @Option(names = "--warmup", description = "warm-up seconds before each row (default ${DEFAULT-VALUE})") double warmup = 2;
+    @Option(names = "--ops", split = ",", description = "operations: put, range (linearizable), range-serializable (default: all three)")
+    List<String> ops = List.of("put", "range", "range-serializable");
+    @Option(names = "--conns", split = ",", description = "connection counts (default: 1,16,64)") List<Integer> conns = List.of(1, 16, 64);
+    @Option(names = "--members", split = ",", description = "member counts (default: 1,3)") List<Integer> members = List.of(1, 3);
+    @Option(names = "--keys", description = "keys in the keyspace (default ${DEFAULT-VALUE})") int keys = 10_000;
+    @Option(names = "--etcd", description = "the etcd executable, a path or a name on the PATH (default ${DEFAULT-VALUE})") String etcd = "etcd";
+    @Option(names = "--work-dir", description = "where the temporary data directories go (default: java.io.tmpdir)") Path workDir;
+    @Option(names = "--markdown", description = "also write the table to this file") Path markdown;
+    @Parameters(paramLabel = "COMMAND", description = "after --: our cluster's command line; {members} and {dir} are filled in. Without it only etcd runs.")
+    List<String> ours = new ArrayList<>();
+    @Spec CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new VersusMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        return Versus.run(options());
+    }
+
+    /** The options as given, for a caller that runs {@link Versus#run} itself. */
+    public Versus.Options options() {
+        List<Op> chosen = new ArrayList<>();
+        for (String label : ops) {
+            chosen.add(Op.byLabel(label.trim()).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
+                    "no operation '" + label + "'; the operations are put, range, range-serializable")));
+        }
+        if (seconds <= 0 || warmup < 0) throw new CommandLine.ParameterException(spec.commandLine(), "--seconds must be positive and --warmup at least 0");
+        Versus.Options standard = Versus.Options.standard(ours);
+        return new Versus.Options(chosen, conns, members, Duration.ofMillis(Math.round(seconds * 1000)), Duration.ofMillis(Math.round(warmup * 1000)),
+                new Keyspace(keys, 8, 256), etcd, ours, standard.workingDir(), workDir == null ? standard.workDir() : workDir.toAbsolutePath(),
+                System.out, System.err, markdown);
+    }
+}
