@@ -94,6 +94,16 @@ public final class H2Backend implements Backend {
      *                               process, not an H2 file, ...
      */
     public static H2Backend open(Path dir) {
+        return open(dir, true);
+    }
+
+    /**
+     * The same, choosing whether {@link #commit()} forces the file to the device. A replicated store
+     * passes false: its Raft log is what makes an applied write durable (the store records the log
+     * index it has applied in the same commit, and replays from there), so its commits need to be
+     * atomic but not forced, and a batch of them costs a write to the OS instead of an fsync.
+     */
+    public static H2Backend open(Path dir, boolean forceEachCommit) {
         Path abs = dir.toAbsolutePath().normalize();
         if (abs.toString().contains(";")) {
             throw new IllegalArgumentException("backend directory " + abs + ": H2 cannot take a path with ';'");
@@ -107,7 +117,7 @@ public final class H2Backend implements Backend {
         // rather than up to 500 ms later (commit() also forces it to the device). TRACE_LEVEL_FILE=0:
         // no mvcc.trace.db beside the database; errors reach the caller as exceptions instead.
         String file = abs.resolve("mvcc").toString();
-        return new H2Backend(file + ".mv.db", "jdbc:h2:file:" + file + ";WRITE_DELAY=0;TRACE_LEVEL_FILE=0", true);
+        return new H2Backend(file + ".mv.db", "jdbc:h2:file:" + file + ";WRITE_DELAY=0;TRACE_LEVEL_FILE=0", forceEachCommit);
     }
 
     /** A database that lives only while this backend is open, named so as to be unique in the JVM. */
@@ -115,7 +125,7 @@ public final class H2Backend implements Backend {
         return new H2Backend("mem:" + name, "jdbc:h2:mem:" + name, false);
     }
 
-    private H2Backend(String database, String url, boolean onDisk) {
+    private H2Backend(String database, String url, boolean forceEachCommit) {
         this.database = database;
         if (!OPEN.add(database)) throw new IllegalStateException("H2 database " + database + " is already open in this JVM");
         Connection c = null;
@@ -136,7 +146,7 @@ public final class H2Backend implements Backend {
             selectLeases = c.prepareStatement("SELECT id, ttl FROM leases ORDER BY id");
             putMeta = c.prepareStatement("MERGE INTO meta KEY (name) VALUES (?, ?)");
             selectMeta = c.prepareStatement("SELECT val FROM meta WHERE name = ?");
-            checkpoint = onDisk ? c.prepareStatement("CHECKPOINT SYNC") : null;
+            checkpoint = forceEachCommit ? c.prepareStatement("CHECKPOINT SYNC") : null;
             connection = c;
         } catch (SQLException e) {
             OPEN.remove(database);

@@ -41,23 +41,44 @@ public final class WalStorage implements RaftStorage {
         entries.clear();
         int offset = 0;
         while (offset < wal.length) {
-            if (wal.length - offset < 9) break; // torn header
-            ByteBuffer header = ByteBuffer.wrap(wal, offset, 8);
-            int length = header.getInt();
-            int crc = header.getInt();
-            if (length < 1 || offset + 8L + length > wal.length) break; // torn body
-            CRC32 check = new CRC32();
-            check.update(wal, offset + 8, length);
-            if ((int) check.getValue() != crc)
-                throw new IllegalStateException("corrupt write-ahead log: file " + FILE + ", record at offset " + offset + " fails its checksum");
+            int length = wal.length - offset < 8 ? 0 : ByteBuffer.wrap(wal, offset, 8).getInt();
+            long end = offset + 8L + Math.max(length, 0);
+            boolean whole = wal.length - offset >= 9 && length >= 1 && end <= wal.length;
+            if (whole) {
+                CRC32 check = new CRC32();
+                check.update(wal, offset + 8, length);
+                whole = (int) check.getValue() == ByteBuffer.wrap(wal, offset + 4, 4).getInt();
+            }
+            if (!whole) {
+                // A record that cannot be read is the torn end of the last write if no whole record
+                // follows it (zeros a file system preallocated may); if one does, it is corruption.
+                if (recordAfter(wal, offset + 1))
+                    throw new IllegalStateException("corrupt write-ahead log: file " + FILE + ", record at offset " + offset
+                            + (length >= 1 && end <= wal.length ? " fails its checksum" : " has a bad length (" + length + ")") + " and records follow it");
+                break;
+            }
             replay(wal, offset + 8, length);
-            offset += 8 + length;
+            offset = (int) end;
         }
         if (offset < wal.length) { // drop the torn tail so later appends follow a whole record
             disk.replace(FILE, java.util.Arrays.copyOf(wal, offset));
             disk.sync();
         }
         return new Recovered(hardState, snapshot, entries);
+    }
+
+    /** Whether a whole record (a sane length and a matching checksum) starts anywhere from {@code from} on. */
+    private static boolean recordAfter(byte[] wal, int from) {
+        int last = wal.length - 1;
+        while (last >= 0 && wal[last] == 0) last--;
+        for (int p = from; p + 9 <= last + 1; p++) {
+            int length = ByteBuffer.wrap(wal, p, 4).getInt();
+            if (length < 1 || p + 8L + length > wal.length || wal[p + 8] < HARD_STATE || wal[p + 8] > SNAPSHOT) continue;
+            CRC32 check = new CRC32();
+            check.update(wal, p + 8, length);
+            if ((int) check.getValue() == ByteBuffer.wrap(wal, p + 4, 4).getInt()) return true;
+        }
+        return false;
     }
 
     private void replay(byte[] wal, int from, int length) {

@@ -85,7 +85,8 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
         }
     }
 
-    private static final long TICK_MS = 100, RETRY_MS = 500, REVOKE_RETRY_MS = 1_000;
+    /** How often the backend commits what was applied (etcd's batch interval): the log holds it durably meanwhile. */
+    private static final long TICK_MS = 100, RETRY_MS = 500, REVOKE_RETRY_MS = 1_000, COMMIT_MS = 100;
 
     private final Context ctx;
     private final Config config;
@@ -113,6 +114,7 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
     /** On the leader: when it last proposed a lease's revoke. */
     private final Map<Long, Long> revoking = new TreeMap<>();
     private boolean leading;
+    private long lastCommit;
     /** The proposer and request id of the last forwarded writes this node proposed, oldest first. */
     private final java.util.LinkedHashSet<String> forwarded = new java.util.LinkedHashSet<>();
     private static final int FORWARDS_REMEMBERED = 10_000;
@@ -386,7 +388,7 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
         }
     }
 
-    /** After every event: notice a new leadership, serve the reads whose index is applied, commit the backend. */
+    /** After every event: notice a new leadership, serve the reads whose index is applied, commit the backend if it is time. */
     private void afterEvent() {
         boolean leader = raft.state().role == Role.LEADER;
         if (leader && !leading) {
@@ -405,7 +407,10 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
                 }
             }
         }
-        backend.flush();
+        if (ctx.now() - lastCommit >= COMMIT_MS) {
+            backend.flush();
+            lastCommit = ctx.now();
+        }
     }
 
     // ---- the state machine's snapshot ----

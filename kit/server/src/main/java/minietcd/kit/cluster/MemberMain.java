@@ -41,7 +41,7 @@ public final class MemberMain implements Replica, AutoCloseable {
         this.n = n;
         this.spec = spec;
         this.disk = new FileDisk(spec.memberDir(n).resolve("raft"));
-        this.backend = H2Backend.open(spec.memberDir(n).resolve("store"));
+        this.backend = H2Backend.open(spec.memberDir(n).resolve("store"), false);
         TreeMap<Integer, Integer> peerPorts = new TreeMap<>();
         for (int m : spec.members()) peerPorts.put(m, spec.peerPort(m));
         this.peers = new PeerTransport(n, peerPorts);

@@ -1,10 +1,5 @@
 package minietcd.kit.cluster;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +17,6 @@ final class PeerTransport implements AutoCloseable {
     private static final int MAX_BATCH = 512;
 
     private final int self;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofMillis(500)).build();
     private final Map<Integer, LinkedBlockingQueue<Message>> queues = new TreeMap<>();
     private final List<Thread> senders = new ArrayList<>();
     private volatile boolean running = true;
@@ -33,8 +27,8 @@ final class PeerTransport implements AutoCloseable {
             if (p.getKey() == self) continue;
             LinkedBlockingQueue<Message> q = new LinkedBlockingQueue<>();
             queues.put(p.getKey(), q);
-            URI uri = URI.create("http://127.0.0.1:" + p.getValue() + "/peer/" + self);
-            Thread t = new Thread(() -> sendLoop(q, uri), "peer-" + self + "-to-" + p.getKey());
+            PeerConnection connection = new PeerConnection("127.0.0.1", p.getValue());
+            Thread t = new Thread(() -> sendLoop(q, connection), "peer-" + self + "-to-" + p.getKey());
             t.setDaemon(true);
             senders.add(t);
             t.start();
@@ -47,12 +41,14 @@ final class PeerTransport implements AutoCloseable {
         if (q != null) q.add(m);
     }
 
-    private void sendLoop(LinkedBlockingQueue<Message> queue, URI uri) {
+    private void sendLoop(LinkedBlockingQueue<Message> queue, PeerConnection connection) {
+        String path = "/peer/" + self;
         List<Message> batch = new ArrayList<>();
         while (running) {
             try {
                 batch.add(queue.take());
             } catch (InterruptedException e) {
+                connection.close();
                 return;
             }
             queue.drainTo(batch, MAX_BATCH - 1);
@@ -60,12 +56,8 @@ final class PeerTransport implements AutoCloseable {
             for (Message m : batch) body.append(PeerCodec.encode(m)).append('\n');
             batch.clear();
             try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
-                        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() != 204) pause();
-            } catch (InterruptedException e) {
-                return;
-            } catch (Exception e) {
+                if (connection.post(path, body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)) != 204) pause();
+            } catch (java.io.IOException e) {
                 pause(); // the peer is down or restarting: drop, and do not spin on it
                 queue.clear();
             }
