@@ -2,14 +2,17 @@ package minietcd.kit.check;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import minietcd.kit.check.History.Op;
 import minietcd.kit.check.History.Result;
@@ -33,20 +36,24 @@ import minietcd.kit.check.History.Result;
  * whose times touch (A completes at t, B is invoked at t) count as concurrent, since a coarse clock
  * cannot tell which came first.
  *
- * <p>The search is Wing &amp; Gong's, with Lowe's memo as porcupine does it: try to place, one at a
- * time, each op that nothing still unplaced must precede; back up when stuck; and remember every
- * (set of placed ops, register value) already reached, so that one configuration is explored once
- * (see {@link Memo} for how unknown ops count in it).
- * A key succeeds once every op with a known answer is placed; unknown ops left over simply never
- * happened. Since an unknown op has no deadline, it stays a candidate until the end; so that it
- * does not multiply the search, it is tried only after the known candidates, and never when it
- * would leave the value as it is. Each key's search may take at most {@code budget} steps (one
- * step: one entry of the history looked at).
+ * <p>The search is Wing &amp; Gong's, with Lowe's memo, as porcupine does it: walk the ops in time
+ * order; place next any op that nothing still unplaced must precede and whose answer the register
+ * allows; back up when stuck; and remember every configuration (the ops placed and the value)
+ * already reached, so that none is explored twice. A key passes once every op with a known answer
+ * is placed: the unknown ops left over never happened. A few shortcuts keep the search small:
+ * reads are placed as soon as they fit; unknown ops are tried last, one per effect, and only where
+ * the next known op needs them; values no op left reads count as one. The search's own comments
+ * say why each is safe. Each key's search may take at most {@code budget} steps, a step being one
+ * candidate looked at or one placement undone.
  *
  * <p>No clock and no threads here: the same history always gets the same verdict, in the same steps.
  */
 public final class Linearizability {
-    /** Enough for histories of thousands of ops with modest concurrency. */
+    /**
+     * Ten million steps, a second or two. Enough for 10,000 ops on one key from ten clients at once,
+     * one in ten of them unknown (about 5 million steps); the steps grow fast with the number of
+     * clients at once on one key, and with unknown ops.
+     */
     public static final long DEFAULT_BUDGET = 10_000_000;
 
     private Linearizability() {}
@@ -166,201 +173,421 @@ public final class Linearizability {
 
     // ---- the search for one key -----------------------------------------------------------------
 
-    /** A call or a return in the time-ordered, doubly linked list the search walks. */
+    /** A call or a return of a known op in the time-ordered, doubly linked list the search walks. */
     private static final class Entry {
         final int op;
         final boolean call;
         final long time;
-        Entry match; // a call's return; null for an op with no deadline
+        Entry match; // a call's return
         Entry prev, next;
 
         Entry(int op, boolean call, long time) { this.op = op; this.call = call; this.time = time; }
     }
 
-    /** One placement, to undo: the op, the value before it, and for an unknown op the deadline it was placed under. */
-    private record Frame(Entry call, String before, long deadline) {}
-
-    /** The memo's key: the known ops placed and the value, as far as the ops left can tell it apart. */
-    private record Config(BitSet known, Object value) {}
+    /**
+     * One placement, to undo: the op, its call entry (null for an unknown op), the walk's state before
+     * it, and for an unknown op the list of effects it was picked from and its place there.
+     */
+    private record Frame(int op, Entry call, String before, Chain chain, long deadline, int[] effects, int at) {}
 
     /**
-     * The configurations reached so far. Placing an unknown op is optional, so a configuration is
-     * worth no more than the same one with fewer unknown ops placed: anything that works from the
-     * first works from the second, where those ops can still be placed, or never be. So for each
-     * (known ops placed, value) it keeps the sets of unknown ops placed, and a configuration is new
-     * only if none of those is a subset of its own.
+     * A run of unknown ops placed one after another, and the value before it. The run is only worth
+     * placing if the known op after it could not have come before it: see {@code Search.run}.
      */
-    private static final class Memo {
-        private final Map<Config, List<BitSet>> reached = new HashMap<>();
+    private record Chain(String from) {}
 
-        /** Records a configuration; false if it, or one it is worth no more than, was reached before. */
-        boolean add(BitSet known, BitSet unknown, Object value) {
-            List<BitSet> sets = reached.get(new Config(known, value)); // the lookup needs no copy
-            if (sets == null) reached.put(new Config((BitSet) known.clone(), value), sets = new ArrayList<>(1));
-            for (BitSet fewer : sets) if (subset(fewer, unknown)) return false;
-            sets.add((BitSet) unknown.clone());
-            return true;
-        }
-
-        private static boolean subset(BitSet a, BitSet b) {
-            for (int i = a.nextSetBit(0); i >= 0; i = a.nextSetBit(i + 1)) if (!b.get(i)) return false;
-            return true;
-        }
-    }
-
-    /** Stands, in the memo, for every value no op of the key reads or compares against. */
+    /** Stands, in the memo, for every value that no op of the key reads or compares against. */
     private static final Object UNOBSERVED = new Object();
+
+    /** Stands, in the memo, for "not in a run of unknown ops". */
+    private static final Object NO_CHAIN = new Object();
 
     /** What an unknown op does, as far as the ops of its key can tell: unknown ops that do the same are interchangeable. */
     private record Effect(History.Kind kind, String expected, Object value) {}
 
+    /**
+     * The memo's key: the known ops placed, the value as the ops can tell it, and the value before
+     * the run of unknown ops the walk is in, if any (the same, as the ops can tell it). The known ops
+     * are numbered in invocation order, so the placed ones are nearly always all those before some
+     * point and a few after it: the key keeps that point and the few bits past it.
+     */
+    private static final class Config {
+        final int allBefore;
+        final long[] after;
+        final Object value, chainFrom;
+        final int hash;
+
+        Config(BitSet known, Object value, Object chainFrom) {
+            allBefore = known.nextClearBit(0);
+            after = known.get(allBefore, Math.max(allBefore, known.length())).toLongArray();
+            this.value = value;
+            this.chainFrom = chainFrom;
+            hash = Objects.hash(allBefore, Arrays.hashCode(after), value, chainFrom);
+        }
+
+        @Override public boolean equals(Object o) {
+            return o instanceof Config c && c.allBefore == allBefore && Arrays.equals(c.after, after)
+                    && Objects.equals(c.value, value) && Objects.equals(c.chainFrom, chainFrom);
+        }
+
+        @Override public int hashCode() { return hash; }
+    }
+
+    /**
+     * The configurations reached so far. Placing an unknown op is optional, so a configuration is
+     * worth no more than the same one with fewer unknown ops placed: whatever works from the first
+     * works from the second, where those ops can still be placed, or never be. And unknown ops that
+     * the ops left cannot tell apart are interchangeable. So for each (known ops placed, value, run)
+     * it keeps how many unknown ops of each kind were placed (kinds: see {@code Search.kindNow}),
+     * and a configuration is new only if none of those counts is at most its own, kind by kind.
+     */
+    private static final class Memo {
+        private final Map<Config, List<int[]>> reached = new HashMap<>();
+
+        /** Records a configuration; false if it, or one it is worth no more than, was reached before. */
+        boolean add(BitSet known, Object value, Object chainFrom, int[] counts, BitSet nonZero) {
+            List<int[]> seen = reached.computeIfAbsent(new Config(known, value, chainFrom), c -> new ArrayList<>(1));
+            for (int[] fewer : seen) if (atMost(fewer, counts)) return false;
+            int[] pairs = new int[2 * nonZero.cardinality()];
+            for (int k = nonZero.nextSetBit(0), i = 0; k >= 0; k = nonZero.nextSetBit(k + 1)) { pairs[i++] = k; pairs[i++] = counts[k]; }
+            seen.add(pairs);
+            return true;
+        }
+
+        /** Whether the counts kept as pairs (kind, count) are at most the given ones, kind by kind. */
+        private static boolean atMost(int[] pairs, int[] counts) {
+            for (int i = 0; i < pairs.length; i += 2) if (counts[pairs[i]] < pairs[i + 1]) return false;
+            return true;
+        }
+    }
+
     private static final class Search {
         final String key;
-        final List<Op> ops = new ArrayList<>(); // the ops that take part: not failed, not unknown GETs
-        final int failed, knownTotal, unknownTotal;
         final long budget;
-        final Entry head = new Entry(-1, false, Long.MIN_VALUE); // the known ops' calls and returns
-        final Entry unknownHead = new Entry(-1, false, Long.MIN_VALUE); // the unknown ops' calls: they have no returns
+        final int failed, knownTotal;
+        /** The ops that take part (not failed, not unknown GETs): the known ones, then the unknown ones, each in invocation order. */
+        final List<Op> ops = new ArrayList<>();
+        final Entry head = new Entry(-1, false, Long.MIN_VALUE);
         /** The values some op of the key reads (GET) or compares against (CAS); all others look alike. */
-        final java.util.Set<String> observed = new java.util.HashSet<>();
-        /** For each unknown op, its place in its effect's list of ops; and those lists. */
+        final Set<String> observed = new HashSet<>();
+        /** Each observed value's number, each op's observed value's number (or -1), and how many ops not yet placed observe each value. */
+        final Map<String, Integer> valueId = new HashMap<>();
+        final int[] observes, observers;
+        /**
+         * How the memo counts the unknown ops placed (see {@link #kindNow}): each op's kind once its
+         * value is no longer observed; for each observed value, the unknown ops that write it; the
+         * count of each kind placed, and which counts are not zero.
+         */
+        final int[] deadKind;
+        final int[][] writers;
+        final int[] counts;
+        final BitSet nonZero = new BitSet();
+        final boolean[] unknownPlaced;
+        /** The unknown ops by effect, each list in invocation order; and each unknown op's effect. */
+        final int[][] members;
         final int[] effectOf;
-        final List<List<Integer>> sameEffect = new ArrayList<>();
-        int[] best = new int[0]; // the order that placed the most known ops
+        /** The effects of unknown PUTs and DELETEs, which may come at any value; and of CASes, by expected value. */
+        final int[] anyValue;
+        final Map<String, int[]> casFrom = new HashMap<>();
+
+        // The walk's state.
+        final BitSet known = new BitSet();
+        final int[] placedOf; // how many of each effect's unknown ops are placed: always the first so many
+        final Deque<Frame> stack = new ArrayDeque<>();
+        final Memo memo = new Memo();
+        String value; // the key's value after the ops placed; null: absent
+        Chain chain; // the run of unknown ops just placed, or null
+
+        int placedKnown;
+        long steps;
+
+        // The furthest the walk got, for the explanation.
+        int[] best = new int[0];
         int bestKnown = -1;
         String bestValue;
 
         Search(String key, List<Op> all, long budget) {
             this.key = key;
             this.budget = budget;
-            int f = 0, known = 0;
+            List<Op> unknown = new ArrayList<>();
+            int f = 0;
             for (Op op : all) {
                 if (op.result() instanceof Result.Failed) { f++; continue; }
-                boolean unknown = op.result() instanceof Result.Unknown;
-                if (unknown && op.call().kind() == History.Kind.GET) continue; // no effect and no answer: nothing to place
-                ops.add(op);
-                if (!unknown) known++;
+                boolean isUnknown = op.result() instanceof Result.Unknown;
+                if (isUnknown && op.call().kind() == History.Kind.GET) continue; // no effect and no answer: nothing to place
+                (isUnknown ? unknown : ops).add(op);
                 if (op.call().kind() == History.Kind.CAS && op.call().expected() != null) observed.add(op.call().expected());
                 if (op.call().kind() == History.Kind.GET && op.result() instanceof Result.Ok ok && ok.value() != null) observed.add(ok.value());
             }
             failed = f;
-            knownTotal = known;
-            unknownTotal = ops.size() - known;
-            effectOf = new int[ops.size()];
-            Map<Effect, Integer> effects = new HashMap<>();
-            List<Entry> entries = new ArrayList<>(), unknownEntries = new ArrayList<>();
-            for (int i = 0; i < ops.size(); i++) {
-                Op op = ops.get(i);
-                Entry call = new Entry(i, true, op.invoked());
-                if (op.result() instanceof Result.Unknown) {
-                    unknownEntries.add(call);
-                    History.Call c = op.call();
-                    Effect e = new Effect(c.kind(), c.expected(), seen(c.value()));
-                    effectOf[i] = effects.computeIfAbsent(e, x -> { sameEffect.add(new ArrayList<>()); return sameEffect.size() - 1; });
-                    sameEffect.get(effectOf[i]).add(i);
-                } else {
-                    call.match = new Entry(i, false, op.completed());
-                    entries.add(call);
-                    entries.add(call.match);
-                }
-            }
-            link(head, entries);
-            link(unknownHead, unknownEntries);
-        }
+            knownTotal = ops.size();
+            ops.sort(Comparator.comparingLong(Op::invoked)); // stable: ties keep the recorded order
+            unknown.sort(Comparator.comparingLong(Op::invoked));
+            ops.addAll(unknown);
 
-        /** Chains entries after a head by time; at one instant calls before returns, so that touching ops overlap. */
-        private static void link(Entry head, List<Entry> entries) {
+            List<Entry> entries = new ArrayList<>();
+            for (int i = 0; i < knownTotal; i++) {
+                Entry call = new Entry(i, true, ops.get(i).invoked());
+                call.match = new Entry(i, false, ops.get(i).completed());
+                entries.add(call);
+                entries.add(call.match);
+            }
+            // By time; at one instant calls before returns, so that touching ops overlap.
             entries.sort(Comparator.<Entry>comparingLong(e -> e.time).thenComparing(e -> !e.call).thenComparingInt(e -> e.op));
             Entry last = head;
             for (Entry e : entries) { last.next = e; e.prev = last; last = e; }
+
+            effectOf = new int[ops.size()];
+            Arrays.fill(effectOf, -1);
+            Map<Effect, List<Integer>> byEffect = new LinkedHashMap<>();
+            for (int i = knownTotal; i < ops.size(); i++) {
+                History.Call c = ops.get(i).call();
+                byEffect.computeIfAbsent(new Effect(c.kind(), c.expected(), seen(c.value())), x -> new ArrayList<>()).add(i);
+            }
+            members = new int[byEffect.size()][];
+            List<Integer> any = new ArrayList<>();
+            Map<String, List<Integer>> cas = new HashMap<>();
+            int e = 0;
+            for (var same : byEffect.entrySet()) {
+                members[e] = same.getValue().stream().mapToInt(Integer::intValue).toArray();
+                for (int op : members[e]) effectOf[op] = e;
+                if (same.getKey().kind() == History.Kind.CAS) cas.computeIfAbsent(same.getKey().expected(), x -> new ArrayList<>()).add(e);
+                else any.add(e);
+                e++;
+            }
+            anyValue = any.stream().mapToInt(Integer::intValue).toArray();
+            cas.forEach((expected, list) -> casFrom.put(expected, list.stream().mapToInt(Integer::intValue).toArray()));
+            placedOf = new int[members.length];
+
+            for (String v : observed) valueId.put(v, valueId.size());
+            observes = new int[ops.size()];
+            observers = new int[valueId.size()];
+            for (int i = 0; i < ops.size(); i++) {
+                Op op = ops.get(i);
+                String v = op.call().kind() == History.Kind.CAS ? op.call().expected()
+                        : op.call().kind() == History.Kind.GET && op.result() instanceof Result.Ok ok ? ok.value() : null;
+                observes[i] = v == null ? -1 : valueId.get(v);
+                if (v != null) observers[observes[i]]++;
+            }
+            deadKind = new int[ops.size()];
+            Map<List<Object>, Integer> dead = new HashMap<>();
+            List<List<Integer>> writing = new ArrayList<>();
+            for (int i = 0; i < valueId.size(); i++) writing.add(new ArrayList<>());
+            for (int i = knownTotal; i < ops.size(); i++) {
+                History.Call c = ops.get(i).call();
+                deadKind[i] = c.kind() == History.Kind.DELETE ? effectOf[i]
+                        : dead.computeIfAbsent(Arrays.asList(c.kind(), c.expected()), x -> members.length + dead.size());
+                if (c.value() != null && valueId.containsKey(c.value())) writing.get(valueId.get(c.value())).add(i);
+            }
+            writers = new int[writing.size()][];
+            for (int i = 0; i < writers.length; i++) writers[i] = writing.get(i).stream().mapToInt(Integer::intValue).toArray();
+            counts = new int[members.length + dead.size()];
+            unknownPlaced = new boolean[ops.size()];
         }
 
         /**
          * A value as the key's ops see it. Two values no op reads or compares against are alike for
-         * every op left: GET and CAS tell them apart from the values they name but not from each
-         * other, DELETE only asks whether there is a value at all, and PUT overwrites it.
+         * every op: GET and CAS tell them apart from the values they name but not from each other,
+         * DELETE only asks whether there is a value at all, and PUT overwrites it.
          */
-        Object seen(String value) {
-            return value == null || observed.contains(value) ? value : UNOBSERVED;
+        Object seen(String v) {
+            return v == null || observed.contains(v) ? v : UNOBSERVED;
+        }
+
+        /** The same, as the ops not yet placed see it: a value none of them reads or compares against is like any other such. */
+        Object seenNow(String v) {
+            if (v == null) return null;
+            Integer id = valueId.get(v);
+            return id != null && observers[id] > 0 ? v : UNOBSERVED;
         }
 
         /**
-         * The search. One subtlety: unknown ops with the same effect, once both invoked, can trade
-         * places in any order, so the memo records only how many of each effect are placed (as the
-         * first so many of that effect's ops), and the fewer the better.
+         * What an unknown op counts as in the memo now: its effect, or, once no op left observes the
+         * value it writes, only its kind and expected value. Two unknown ops of one kind, both
+         * invoked, can trade places in any order that works from here.
+         */
+        private int kindNow(int u) {
+            return seenNow(ops.get(u).call().value()) == UNOBSERVED ? deadKind[u] : effectOf[u];
+        }
+
+        private void count(int kind, int by) {
+            counts[kind] += by;
+            nonZero.set(kind, counts[kind] > 0);
+        }
+
+        /** An op that observes value number x is placed (on) or unplaced (off); the unknown ops that write x may change kind. */
+        private void observer(int x, boolean on) {
+            if (x < 0) return;
+            boolean flips = observers[x] == (on ? 1 : 0); // the last observer goes, or the first comes back
+            if (flips) for (int w : writers[x]) if (unknownPlaced[w]) count(kindNow(w), -1);
+            observers[x] += on ? -1 : 1;
+            if (flips) for (int w : writers[x]) if (unknownPlaced[w]) count(kindNow(w), 1);
+        }
+
+        private void unknown(int u, boolean on) {
+            if (!on) count(kindNow(u), -1);
+            unknownPlaced[u] = on;
+            placedOf[effectOf[u]] += on ? 1 : -1;
+            if (on) count(kindNow(u), 1);
+        }
+
+        /**
+         * The walk. Its candidates at each point are the known ops invoked by the earliest deadline
+         * among the known ops left (the first return still in the list), tried first, then the
+         * unknown ops invoked by that deadline. Three shortcuts keep it small, each safe because it
+         * only skips orders that can be rearranged into ones it tries, no longer:
+         * <ul>
+         *   <li>A read (an op with a known answer that never changes the value: a GET, a DELETE of
+         *   nothing, a CAS that did not succeed) that fits as a candidate is placed at once, and the
+         *   other candidates are not tried: any order that works can be changed into one where the
+         *   read comes now, by moving it here, since it changes nothing and nothing left must precede it.</li>
+         *   <li>Unknown ops with the same effect are interchangeable once invoked, so only the first
+         *   unplaced one of each effect is tried: an effect's ops are always placed in invocation order.</li>
+         *   <li>A run of unknown ops is followed only by a known op that would not fit before the run.
+         *   Were it a read that fits both, it could go before the run; a PUT or a DELETE would wipe out
+         *   what the run did, and a CAS that succeeds both times means the run changed nothing; so
+         *   the run can be moved later or left out.</li>
+         * </ul>
          */
         Verdict run() {
-            BitSet known = new BitSet(ops.size()), unknowns = new BitSet(ops.size()); // the ops placed (unknowns: by count per effect)
-            int[] placedOf = new int[sameEffect.size()];
-            Memo memo = new Memo();
-            Deque<Frame> stack = new ArrayDeque<>();
-            String value = null;
-            int placedKnown = 0;
-            long steps = 0;
-            remember(stack, 0, value);
-            // The walk tries the candidates in two passes: first the known ops invoked before the
-            // earliest deadline of the known ops left (the first return in the list), then the unknown
-            // ops invoked by that deadline.
+            remember();
             Entry entry = head.next;
-            boolean lazy = false; // in the second pass
+            int[] effects = null; // null: trying known ops; else the unknown ops' effects to try
+            int at = 0; // the next of those to try
             long deadline = 0;
+            boolean arrived = true; // at a configuration not looked at yet
             while (placedKnown < knownTotal) {
                 if (++steps > budget) return new Verdict.Unknown(key, steps - 1);
-                if (!lazy && !entry.call) { // the deadline: no known candidate led anywhere
-                    lazy = true;
-                    deadline = entry.time;
-                    entry = unknownHead.next;
-                } else if (!lazy || (entry != null && entry.time <= deadline)) {
-                    boolean unknown = lazy;
-                    Op op = ops.get(entry.op);
-                    // An unknown op that would change nothing is never worth placing: leaving it out keeps every option open.
-                    if (allows(op, value) && !(unknown && Objects.equals(seen(after(op, value)), seen(value)))) {
-                        String next = after(op, value);
-                        int label = unknown ? sameEffect.get(effectOf[entry.op]).get(placedOf[effectOf[entry.op]]) : entry.op;
-                        BitSet placed = unknown ? unknowns : known;
-                        placed.set(label);
-                        if (memo.add(known, unknowns, seen(next))) {
-                            stack.push(new Frame(entry, value, deadline));
-                            value = next;
-                            if (unknown) placedOf[effectOf[entry.op]]++;
-                            else placedKnown++;
-                            lift(entry);
-                            if (placedKnown > bestKnown) remember(stack, placedKnown, value);
-                            entry = head.next;
-                            lazy = false;
-                            continue;
-                        }
-                        placed.clear(label); // this configuration, or a better one, was explored already
+                if (arrived) {
+                    arrived = false;
+                    entry = head.next;
+                    effects = null;
+                    Entry read = fittingRead();
+                    if (read != null) {
+                        if (place(read.op, read, 0, null, 0)) arrived = true;
+                        else effects = new int[0]; // the read's configuration failed before, so this one fails too
                     }
-                    entry = entry.next;
+                } else if (effects == null) {
+                    if (entry == null) throw new IllegalStateException("the walk ran off the list with known ops unplaced");
+                    if (!entry.call) { // the deadline: now the unknown ops
+                        deadline = entry.time;
+                        effects = effectsAt(value, deadline);
+                        at = 0;
+                    } else if (!wouldFitBeforeChain(entry.op) && place(entry.op, entry, 0, null, 0)) arrived = true;
+                    else entry = entry.next;
+                } else if (at < effects.length) {
+                    int e = effects[at++];
+                    if (placedOf[e] < members[e].length) {
+                        int op = members[e][placedOf[e]];
+                        if (ops.get(op).invoked() <= deadline && place(op, null, deadline, effects, at - 1)) arrived = true;
+                    }
                 } else {
-                    // Both passes are done and the deadline's op is not placed: undo the last placement and try the next candidate.
+                    // No candidate leads anywhere: undo the last placement and go on with the candidates after it.
                     if (stack.isEmpty()) return new Verdict.NotLinearizable(key, explain());
                     Frame top = stack.pop();
-                    entry = top.call();
                     value = top.before();
-                    lazy = entry.match == null;
-                    if (lazy) {
-                        int e = effectOf[entry.op];
-                        unknowns.clear(sameEffect.get(e).get(--placedOf[e]));
-                        deadline = top.deadline();
-                    } else {
-                        known.clear(entry.op);
+                    chain = top.chain();
+                    if (top.call() != null) {
+                        observer(observes[top.op()], false);
+                        known.clear(top.op());
                         placedKnown--;
+                        unlift(top.call());
+                        entry = top.call().next;
+                        // A known read is only ever placed at once, and after it there is nothing else to try.
+                        effects = readOnly(ops.get(top.op())) ? new int[0] : null;
+                    } else {
+                        unknown(top.op(), false);
+                        observer(observes[top.op()], false);
+                        effects = top.effects();
+                        at = top.at() + 1;
+                        deadline = top.deadline();
                     }
-                    unlift(entry);
-                    entry = entry.next;
                 }
             }
             return new Verdict.Linearizable(1, steps);
         }
 
-        private void remember(Deque<Frame> stack, int known, String value) {
-            bestKnown = known;
+        /**
+         * The effects of the unknown ops that could come next at this value, invoked by the deadline,
+         * in the order of their first op's invocation (which is their numbering). Within a run of
+         * unknown ops only CASes can follow: a PUT or a DELETE would wipe out what the run did so far,
+         * and the run could start with it instead.
+         */
+        private int[] effectsAt(String v, long deadline) {
+            int[] cas = casFrom.getOrDefault(v, new int[0]), any = chain == null ? anyValue : new int[0];
+            int[] out = new int[any.length + cas.length];
+            int n = 0, i = 0, j = 0;
+            while (i < any.length || j < cas.length) {
+                int e = j >= cas.length || (i < any.length && any[i] < cas[j]) ? any[i++] : cas[j++];
+                if (ops.get(members[e][0]).invoked() > deadline) break;
+                out[n++] = e;
+            }
+            return Arrays.copyOf(out, n);
+        }
+
+        /** After a run of unknown ops, whether a known op would have fit before it (so it need not be tried after it). */
+        private boolean wouldFitBeforeChain(int op) {
+            return chain != null && allows(ops.get(op), chain.from());
+        }
+
+        /** A read among the known candidates that fits the value now, or null. */
+        private Entry fittingRead() {
+            for (Entry e = head.next; e != null && e.call; e = e.next) {
+                steps++;
+                if (readOnly(ops.get(e.op)) && allows(ops.get(e.op), value) && !wouldFitBeforeChain(e.op)) return e;
+            }
+            return null;
+        }
+
+        /** Whether an op, wherever it fits, leaves the value as it is. */
+        private static boolean readOnly(Op op) {
+            if (!(op.result() instanceof Result.Ok ok)) return false;
+            return switch (op.call().kind()) {
+                case GET -> true;
+                case DELETE -> ok.deleted() == 0;
+                case CAS -> !ok.succeeded();
+                case PUT -> false;
+            };
+        }
+
+        /** Places op next if the register allows it and the configuration it leads to is new. */
+        private boolean place(int op, Entry call, long deadline, int[] effects, int at) {
+            Op o = ops.get(op);
+            if (!allows(o, value)) return false;
+            String next = after(o, value);
+            observer(observes[op], true); // placed, it observes no more
+            // An unknown op that changes nothing is never worth placing: leaving it out keeps every option open.
+            if (call == null && Objects.equals(seenNow(next), seenNow(value))) {
+                observer(observes[op], false);
+                return false;
+            }
+            Chain nextChain = call != null ? null : chain != null ? chain : new Chain(value);
+            if (call == null) unknown(op, true);
+            else known.set(op);
+            if (!memo.add(known, seenNow(next), nextChain == null ? NO_CHAIN : seenNow(nextChain.from()), counts, nonZero)) {
+                // this configuration, or a better one, was explored already
+                if (call == null) unknown(op, false);
+                else known.clear(op);
+                observer(observes[op], false);
+                return false;
+            }
+            stack.push(new Frame(op, call, value, chain, deadline, effects, at));
+            value = next;
+            chain = nextChain;
+            if (call != null) {
+                placedKnown++;
+                lift(call);
+            }
+            if (placedKnown > bestKnown) remember();
+            return true;
+        }
+
+        private void remember() {
+            bestKnown = placedKnown;
             bestValue = value;
             best = new int[stack.size()];
             int i = best.length;
-            for (Frame f : stack) best[--i] = f.call().op; // the stack iterates from its top
+            for (Frame f : stack) best[--i] = f.op(); // the stack iterates from its top
         }
 
         /** Takes a placed op's call and return out of the list. */
@@ -368,19 +595,15 @@ public final class Linearizability {
             call.prev.next = call.next;
             if (call.next != null) call.next.prev = call.prev;
             Entry ret = call.match;
-            if (ret != null) {
-                ret.prev.next = ret.next;
-                if (ret.next != null) ret.next.prev = ret.prev;
-            }
+            ret.prev.next = ret.next;
+            if (ret.next != null) ret.next.prev = ret.prev;
         }
 
         /** Puts them back, in the reverse order. */
         private static void unlift(Entry call) {
             Entry ret = call.match;
-            if (ret != null) {
-                ret.prev.next = ret;
-                if (ret.next != null) ret.next.prev = ret;
-            }
+            ret.prev.next = ret;
+            if (ret.next != null) ret.next.prev = ret;
             call.prev.next = call;
             if (call.next != null) call.next.prev = call;
         }
@@ -392,8 +615,8 @@ public final class Linearizability {
             for (int i : best) inBest.set(i);
             // The earliest deadline among the known ops left, and the ops invoked by then: the candidates.
             int due = -1;
-            for (int i = 0; i < ops.size(); i++)
-                if (!inBest.get(i) && !(ops.get(i).result() instanceof Result.Unknown) && (due < 0 || ops.get(i).completed() < ops.get(due).completed())) due = i;
+            for (int i = 0; i < knownTotal; i++)
+                if (!inBest.get(i) && (due < 0 || ops.get(i).completed() < ops.get(due).completed())) due = i;
             long deadline = ops.get(due).completed();
             List<Integer> candidates = new ArrayList<>();
             for (int i = 0; i < ops.size(); i++) if (!inBest.get(i) && ops.get(i).invoked() <= deadline) candidates.add(i);
@@ -417,38 +640,44 @@ public final class Linearizability {
             }
             out.append("Of the ops left, ").append(ops.get(due).describe()).append(" is due first: it completed at ").append(deadline)
                     .append(",\nso it must take effect before any op invoked later. The ops that could come next, and why none leads anywhere:\n");
+            int shown = 0;
             for (int i : candidates) {
+                if (++shown > 12) {
+                    out.append("    ... and ").append(candidates.size() - 12).append(" more\n");
+                    break;
+                }
                 Op op = ops.get(i);
-                String why = allows(op, bestValue) ? op.result() instanceof Result.Unknown
-                        ? "might come next, but doing so (or leaving it out) does not help"
-                        : "fits here, but then the ops after it cannot all be placed"
-                        : whyNot(op, bestValue);
+                String why = !allows(op, bestValue) ? whyNot(op, bestValue)
+                        : op.result() instanceof Result.Unknown ? "it may or may not have taken effect, and neither way helps"
+                        : "it fits here, but then the ops after it cannot all be placed";
                 out.append("    ").append(op.describe()).append(": ").append(why).append('\n');
             }
-            out.append(context(inBest, candidates));
+            out.append(context(candidates));
             return out.toString();
         }
 
         /** The key's ops near the stuck point, by invocation time. */
-        private String context(BitSet inBest, List<Integer> candidates) {
+        private String context(List<Integer> candidates) {
             List<Integer> order = new ArrayList<>();
             for (int i = 0; i < ops.size(); i++) order.add(i);
             order.sort(Comparator.<Integer>comparingLong(i -> ops.get(i).invoked()).thenComparingInt(i -> i));
             int lo = order.size(), hi = -1;
-            List<Integer> focus = new ArrayList<>(candidates);
+            Set<Integer> focus = new HashSet<>(); // the known candidates and the last ops placed (unknown ops may be invoked long before)
+            for (int i : candidates) if (i < knownTotal) focus.add(i);
             for (int i = Math.max(0, best.length - 3); i < best.length; i++) focus.add(best[i]);
             for (int i = 0; i < order.size(); i++) if (focus.contains(order.get(i))) { lo = Math.min(lo, i); hi = Math.max(hi, i); }
             lo = Math.max(0, lo - 3);
             hi = Math.min(order.size() - 1, Math.max(hi + 3, lo + 6));
             if (hi - lo > 30) hi = lo + 30;
-            Map<Integer, Integer> position = new LinkedHashMap<>();
+            Map<Integer, Integer> position = new HashMap<>();
+            Set<Integer> next = new HashSet<>(candidates);
             for (int i = 0; i < best.length; i++) position.put(best[i], i + 1);
             StringBuilder out = new StringBuilder("Ops of key " + key + " around that point, by invocation time"
                     + " (n. = place in the order above, ? = could come next):\n");
             if (lo > 0) out.append("    ... ").append(lo).append(" earlier\n");
             for (int i = lo; i <= hi; i++) {
                 int op = order.get(i);
-                String mark = position.containsKey(op) ? String.format("%3d.", position.get(op)) : candidates.contains(op) ? "   ?" : "    ";
+                String mark = position.containsKey(op) ? String.format("%3d.", position.get(op)) : next.contains(op) ? "   ?" : "    ";
                 out.append("  ").append(mark).append(' ').append(ops.get(op).describe()).append('\n');
             }
             if (hi < order.size() - 1) out.append("    ... ").append(order.size() - 1 - hi).append(" later\n");
