@@ -22,8 +22,8 @@ import minietcd.kit.node.Timer;
  * <p>Events (a peer's message, a timer, a client's request) queue up; the loop takes every event
  * waiting, runs their handlers one after another under {@link #lock()}, then forces the disk once
  * (group commit, see {@link FileDisk}), and only then lets out what the handlers produced: messages
- * to peers and answers to clients, queued with {@link #afterSync}. The clock is the wall clock
- * and the random generator is seeded at random: a real run is not replayable, only the simulator's are.
+ * to peers and answers to clients, queued with {@link #afterSync}. The clock is the one given (the
+ * wall clock, but for tests that move time on) and the random generator is seeded at random: a real run is not replayable, only the simulator's are.
  *
  * <p>A handler that throws stops the member, as a crash would: the exception is printed and the process
  * exits with status 70, so a fault in lab code shows at once instead of leaving a half-updated node.
@@ -44,12 +44,14 @@ public final class MemberLoop implements Context, AutoCloseable {
         return t;
     });
     private final RandomGenerator random = new SplittableRandom(new SecureRandom().nextLong());
+    private final java.util.function.LongSupplier clock;
     private Node node;
     private Thread thread;
     private volatile boolean running;
 
-    MemberLoop(int id, List<Integer> members, FileDisk disk, PeerTransport peers) {
+    MemberLoop(int id, List<Integer> members, FileDisk disk, PeerTransport peers, java.util.function.LongSupplier clock) {
         this.id = id;
+        this.clock = clock;
         this.members = List.copyOf(members);
         this.disk = disk;
         this.peers = peers;
@@ -128,7 +130,7 @@ public final class MemberLoop implements Context, AutoCloseable {
 
     @Override public int id() { return id; }
     @Override public List<Integer> members() { return members; }
-    @Override public long now() { return System.currentTimeMillis(); }
+    @Override public long now() { return clock.getAsLong(); }
     @Override public RandomGenerator random() { return random; }
     @Override public Disk disk() { return disk; }
 

@@ -37,7 +37,11 @@ public final class MemberMain implements Replica, AutoCloseable {
     private Javalin peerServer;
     private GatewayServer gateway;
 
-    MemberMain(ClusterSpec spec, int n) {
+    /**
+     * Member {@code n} of {@code spec}, not yet started; {@code clock} is its time in milliseconds
+     * (timers still fire in real time: a test moves the clock on to make time pass faster).
+     */
+    public MemberMain(ClusterSpec spec, int n, java.util.function.LongSupplier clock) {
         this.n = n;
         this.spec = spec;
         this.disk = new FileDisk(spec.memberDir(n).resolve("raft"));
@@ -45,12 +49,12 @@ public final class MemberMain implements Replica, AutoCloseable {
         TreeMap<Integer, Integer> peerPorts = new TreeMap<>();
         for (int m : spec.members()) peerPorts.put(m, spec.peerPort(m));
         this.peers = new PeerTransport(n, peerPorts);
-        this.loop = new MemberLoop(n, spec.members(), disk, peers);
+        this.loop = new MemberLoop(n, spec.members(), disk, peers, clock);
         this.node = new StoreNode(loop, StoreNode.Config.DEFAULT, backend);
     }
 
     /** Recovers from the files, then listens on the peer and client ports. */
-    MemberMain start() {
+    public MemberMain start() {
         peerServer = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.startupWatcherEnabled = false;
@@ -135,7 +139,7 @@ public final class MemberMain implements Replica, AutoCloseable {
         ClusterSpec spec = new ClusterSpec(size, basePort, dataDir);
         MemberMain m;
         try {
-            m = new MemberMain(spec, member).start();
+            m = new MemberMain(spec, member, System::currentTimeMillis).start();
         } catch (RuntimeException e) {
             System.err.println("member " + member + " cannot start (data directory " + spec.memberDir(member) + "): " + e.getMessage());
             System.exit(1);
