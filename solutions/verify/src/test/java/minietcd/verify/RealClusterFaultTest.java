@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,7 +40,7 @@ class RealClusterFaultTest {
 
     @Test
     void membersKilledWithSigkillAndRestartedLoseNothingAcknowledgedAndEndIdentical() throws Exception {
-        ClusterSpec spec = new ClusterSpec(3, freeBasePort(), dir);
+        ClusterSpec spec = new ClusterSpec(3, LocalCluster.freeBasePort(3), dir);
         Process[] members = new Process[4];
         try {
             for (int n : spec.members()) members[n] = start(spec, n);
@@ -171,23 +170,5 @@ class RealClusterFaultTest {
             Thread.sleep(100);
         }
         throw new AssertionError("member " + n + " did not start; see " + spec.dataDir().resolve("member-" + n + ".log"));
-    }
-
-    /** A base port whose three client and three peer ports are free now. */
-    private static int freeBasePort() throws IOException {
-        Random random = new Random();
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int base = 20_000 + random.nextInt(5_000);
-            if (free(base) && free(base + 1) && free(base + 10_000) && free(base + 10_001) && free(base + 20_000) && free(base + 20_001)) return base;
-        }
-        throw new IOException("no free ports");
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

@@ -380,11 +380,14 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
         if (!raft.isLeader()) return;
         long applied = raft.state().lastApplied;
         if (applied < raft.log().snapshot().index() || raft.log().term(applied) != raft.state().term) return;
+        List<Long> due = new ArrayList<>();
         for (Map.Entry<Long, long[]> l : leases.entrySet()) {
             Long last = revoking.get(l.getKey());
-            if (l.getValue()[1] > now || (last != null && now - last < REVOKE_RETRY_MS)) continue;
-            revoking.put(l.getKey(), now);
-            raft.propose(new Command(0, 0, now, "lease/revoke", "{\"ID\":\"" + l.getKey() + "\"}").encode());
+            if (l.getValue()[1] <= now && (last == null || now - last >= REVOKE_RETRY_MS)) due.add(l.getKey());
+        }
+        for (long id : due) { // a lone member applies a proposal at once, which changes the leases
+            revoking.put(id, now);
+            raft.propose(new Command(0, 0, now, "lease/revoke", "{\"ID\":\"" + id + "\"}").encode());
         }
     }
 

@@ -25,8 +25,9 @@ import minietcd.kit.node.Timer;
  * to peers and answers to clients, queued with {@link #afterSync}. The clock is the one given (the
  * wall clock, but for tests that move time on) and the random generator is seeded at random: a real run is not replayable, only the simulator's are.
  *
- * <p>A handler that throws stops the member, as a crash would: the exception is printed and the process
- * exits with status 70, so a fault in lab code shows at once instead of leaving a half-updated node.
+ * <p>A handler that throws stops the member, as a crash would: the exception is printed and the loop
+ * ends (in a member process, the process exits with status 70), so a fault in lab code shows at once
+ * instead of leaving a half-updated node.
  */
 public final class MemberLoop implements Context, AutoCloseable {
     private static final int MAX_BATCH = 4096;
@@ -47,6 +48,9 @@ public final class MemberLoop implements Context, AutoCloseable {
     private final java.util.function.LongSupplier clock;
     private Node node;
     private Thread thread;
+    /** Whether a failed handler ends the process (a member process) or only this loop (a member in a test's JVM). */
+    volatile boolean haltOnFailure;
+    private volatile Throwable failed;
     private volatile boolean running;
 
     MemberLoop(int id, List<Integer> members, FileDisk disk, PeerTransport peers, java.util.function.LongSupplier clock) {
@@ -84,6 +88,11 @@ public final class MemberLoop implements Context, AutoCloseable {
         return lock;
     }
 
+    /** The handler failure that stopped the loop, or null. */
+    public Throwable failure() {
+        return failed;
+    }
+
     /** Queues an event; its handler runs on the loop's thread. */
     public void submit(Runnable event) {
         events.add(event);
@@ -118,7 +127,9 @@ public final class MemberLoop implements Context, AutoCloseable {
                 System.err.println("member " + id + " stops: a handler failed");
                 e.printStackTrace();
                 System.err.flush();
-                Runtime.getRuntime().halt(70);
+                running = false;
+                failed = e;
+                if (haltOnFailure) Runtime.getRuntime().halt(70);
                 return;
             } finally {
                 lock.unlock();

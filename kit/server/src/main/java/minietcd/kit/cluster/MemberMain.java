@@ -139,7 +139,9 @@ public final class MemberMain implements Replica, AutoCloseable {
         ClusterSpec spec = new ClusterSpec(size, basePort, dataDir);
         MemberMain m;
         try {
-            m = new MemberMain(spec, member, System::currentTimeMillis).start();
+            m = new MemberMain(spec, member, System::currentTimeMillis);
+            m.loop.haltOnFailure = true;
+            m.start();
         } catch (RuntimeException e) {
             System.err.println("member " + member + " cannot start (data directory " + spec.memberDir(member) + "): " + e.getMessage());
             System.exit(1);
