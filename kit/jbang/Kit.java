@@ -9,14 +9,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Launcher behind the {@code ./jbang lab-log}, {@code lab-election} and {@code grade} aliases.
+ * Launcher behind every {@code ./jbang} alias of {@code jbang-catalog.json} ({@code lab-log},
+ * {@code grade}, {@code serve}, {@code kvctl} and the rest).
  *
  * <p>It finds the project root (the directory holding {@code jbang-catalog.json}), compiles
  * the project with Maven ({@code mvn -q -B -DskipTests test-compile}; skipped when
- * {@code MINIETCD_SKIP_BUILD=1}), then runs {@code minietcd.kit.grading.KitCli} in a child
- * JVM from the root, with the kit's classes and the dependencies listed in
- * {@code kit/grading/target/classpath.txt}, passing every argument through. It exits with
- * the child's exit code.
+ * {@code MINIETCD_SKIP_BUILD=1}; skipped too for {@code kvctl} and {@code cluster stop|kill|restart|status},
+ * commands that should start fast,
+ * once a build has written a classpath with the kvctl module on it and every entry of it is in
+ * place, even if sources changed since), then runs
+ * {@code minietcd.kit.grading.KitCli} in a child JVM from the root, with the kit's classes and the
+ * dependencies listed in {@code kit/grading/target/classpath.txt}, passing every argument
+ * through. It exits with the child's exit code.
  */
 class Kit {
     static final String CATALOG = "jbang-catalog.json";
@@ -30,7 +34,9 @@ class Kit {
         }));
         Path root = findRoot();
 
-        if (!"1".equals(System.getenv("MINIETCD_SKIP_BUILD"))) {
+        boolean client = (args.length > 0 && args[0].equals("kvctl")
+                || args.length > 1 && args[0].equals("cluster") && List.of("stop", "kill", "restart", "status").contains(args[1])) && built(root);
+        if (!client && !"1".equals(System.getenv("MINIETCD_SKIP_BUILD"))) {
             int code = build(root);
             if (code != 0) {
                 System.err.println("The build failed (see the compiler's messages above); "
@@ -73,6 +79,18 @@ class Kit {
                 + root.resolve("kit/grading/target/classes");
         String rest = Files.readString(deps).trim();
         return rest.isEmpty() ? cp : cp + File.pathSeparator + rest;
+    }
+
+    /** True when a build has written the classpath, every entry of it exists, and the kvctl module is on it. */
+    static boolean built(Path root) {
+        if (!Files.isRegularFile(root.resolve("kit/grading/target/classpath.txt"))) return false;
+        try {
+            String cp = classpath(root);
+            return (cp.contains("kit-kvctl") || cp.contains(Path.of("kit", "kvctl").toString()))
+                    && List.of(cp.split(File.pathSeparator)).stream().allMatch(entry -> Files.exists(Path.of(entry)));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     static String javaExecutable() {

@@ -15,13 +15,24 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The kit's commands: {@code lab} (a learner's self-check), {@code grade} (an instructor's grading) and {@code sync-labs}. */
+/**
+ * The kit's commands: {@code lab} (a learner's self-check), {@code grade} (an instructor's grading),
+ * {@code sync-labs}, {@code soak}, {@code bench}, {@code serve} (one member's gateway) and
+ * {@code kvctl} (the etcdctl-style client, which gets every argument after its name as is).
+ */
 @Command(name = "kit", mixinStandardHelpOptions = true, description = "The mini-etcd lab kit.",
         subcommands = {KitCli.StartCommand.class, KitCli.LabCommand.class, KitCli.GradeCommand.class, KitCli.SyncLabsCommand.class, KitCli.SoakCommand.class, KitCli.BenchCommand.class, KitCli.ServeCommand.class,
-                ClusterCli.class})
+                KitCli.KvctlCommand.class, ClusterCli.class})
 public final class KitCli {
     public static void main(String[] args) {
-        System.exit(new CommandLine(new KitCli()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The kit's command line as {@link #main} runs it: {@code kvctl} takes every argument after its name as is. */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new KitCli()).setExpandAtFiles(false); // "@x" is a key to kvctl, not a file of arguments
+        cli.getSubcommands().get("kvctl").setStopAtUnmatched(true);
+        return cli;
     }
 
     @Command(name = "start", mixinStandardHelpOptions = true, description = "A guided start: what the labs are, then the first lab's self-check.")
@@ -183,6 +194,17 @@ public final class KitCli {
             Process p = new ProcessBuilder(cmd).inheritIO().start();
             Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
             return p.waitFor();
+        }
+    }
+
+    @Command(name = "kvctl", description = "An etcdctl-style client for any etcd 3.4 HTTP/JSON gateway (./jbang serve, or a real etcd); try kvctl --help.")
+    static final class KvctlCommand implements Callable<Integer> {
+        /** Everything after {@code kvctl}, options included: the command stops parsing at its first argument (see {@link KitCli#commandLine()}). */
+        @CommandLine.Unmatched List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            return minietcd.kit.kvctl.KvCtl.run(args.toArray(String[]::new), System.in, System.out, System.err);
         }
     }
 
