@@ -114,6 +114,8 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
     /** On the leader: when it last proposed a lease's revoke. */
     private final Map<Long, Long> revoking = new TreeMap<>();
     private boolean leading;
+    private boolean batching;
+    private final List<String> proposals = new ArrayList<>();
     private long lastCommit;
     /** The proposer and request id of the last forwarded writes this node proposed, oldest first. */
     private final java.util.LinkedHashSet<String> forwarded = new java.util.LinkedHashSet<>();
@@ -179,7 +181,7 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
             // not lead drops it, and the follower's client times out, as etcd's would.
             if (raft.isLeader() && forwarded.add(f.command().substring(0, f.command().indexOf(' ', f.command().indexOf(' ') + 1)))) {
                 if (forwarded.size() > FORWARDS_REMEMBERED) forwarded.remove(forwarded.iterator().next());
-                raft.propose(f.command());
+                leaderPropose(f.command());
             }
         } else if (message instanceof StoreMessage.ReadIndexAsk a) {
             readIndex(from, a.readId());
@@ -241,18 +243,48 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
 
     private void propose(Command c) {
         int leader = raft.state().leader;
-        if (raft.isLeader()) raft.propose(c.encode());
+        if (raft.isLeader()) leaderPropose(c.encode());
         else if (leader != 0 && leader != ctx.id()) ctx.send(leader, new StoreMessage.Forward(c.encode()));
         else unsent.add(c); // sent when a leader is known; it never left, so it cannot be applied twice
+    }
+
+    /**
+     * The leader proposes a command: at once, or, when the runtime runs events in batches, with the
+     * other commands of the batch in one entry at {@link #endOfBatch()}: one append and one round of
+     * messages for all of them instead of one each.
+     */
+    private void leaderPropose(String encoded) {
+        if (batching) proposals.add(encoded);
+        else raft.propose(encoded);
+    }
+
+    /**
+     * Called by a runtime that runs several events back to back (see {@link #batchProposals}), after
+     * the last of them: proposes the commands they brought, in one entry.
+     */
+    public void endOfBatch() {
+        if (proposals.isEmpty()) return;
+        List<String> all = List.copyOf(proposals);
+        proposals.clear();
+        if (raft.isLeader()) raft.propose(all.size() == 1 ? all.get(0) : Command.batch(all)); // else lost, as a proposal to a deposed leader is
+        afterEvent();
+    }
+
+    /** From now on, proposals wait for {@link #endOfBatch()}. */
+    public void batchProposals() {
+        batching = true;
     }
 
     @Override
     public void apply(Entry entry) {
         if (entry.command().isEmpty() || entry.index() <= consistentIndex) return; // a no-op, or already in the backend
-        Command c = Command.decode(entry.command());
-        clock = c.time();
         consistentIndex = entry.index();
         backend.putMeta(Backend.CONSISTENT_INDEX, entry.index()); // committed with the entry's writes
+        for (Command c : Command.entry(entry.command())) apply(c);
+    }
+
+    private void apply(Command c) {
+        clock = c.time();
         Outcome outcome;
         try {
             if (c.rpc().equals("lease/keepalive")) outcome = new Outcome.Answer(String.join("\n", GatewayRpc.keepAlive(store, c.body(), this::header)));

@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "kit", mixinStandardHelpOptions = true, description = "The mini-etcd lab kit.",
         subcommands = {KitCli.StartCommand.class, KitCli.LabCommand.class, KitCli.GradeCommand.class, KitCli.SyncLabsCommand.class, KitCli.SoakCommand.class, KitCli.BenchCommand.class, KitCli.ServeCommand.class,
-                KitCli.KvctlCommand.class, ClusterCli.class})
+                KitCli.KvctlCommand.class, ClusterCli.class, KitCli.VersusCommand.class})
 public final class KitCli {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -32,6 +32,7 @@ public final class KitCli {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new KitCli()).setExpandAtFiles(false); // "@x" is a key to kvctl, not a file of arguments
         cli.getSubcommands().get("kvctl").setStopAtUnmatched(true);
+        cli.getSubcommands().get("versus").setStopAtUnmatched(true); // its options are the benchmark's own
         return cli;
     }
 
@@ -205,6 +206,24 @@ public final class KitCli {
         @Override
         public Integer call() {
             return minietcd.kit.kvctl.KvCtl.run(args.toArray(String[]::new), System.in, System.out, System.err);
+        }
+    }
+
+    @Command(name = "versus", description = {"Runs etcd 3.4.23 (installed from Debian's etcd-server if absent) and then this kit's cluster under the same load,",
+            "and prints one table; try versus --help. Without a command after --, ours is ./jbang cluster over the reference solutions."})
+    static final class VersusCommand implements Callable<Integer> {
+        @CommandLine.Unmatched List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            List<String> all = new ArrayList<>(args);
+            if (!all.contains("--") && !all.contains("--help") && !all.contains("-h")) {
+                Layout layout = Layout.current();
+                all.addAll(List.of("--", Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", ClusterCli.classpath(layout, false),
+                        "-Dminietcd.root=" + layout.root(), KitCli.class.getName(), "cluster", "--members", "{members}", "--data-dir", "{dir}", "--fresh",
+                        "--base-port", "4379"));
+            }
+            return new CommandLine(new minietcd.kit.grading.bench.VersusMain()).execute(all.toArray(String[]::new));
         }
     }
 

@@ -51,6 +51,7 @@ public final class MemberLoop implements Context, AutoCloseable {
     /** Whether a failed handler ends the process (a member process) or only this loop (a member in a test's JVM). */
     volatile boolean haltOnFailure;
     private volatile Throwable failed;
+    private Runnable endOfBatch = () -> {};
     private volatile boolean running;
 
     MemberLoop(int id, List<Integer> members, FileDisk disk, PeerTransport peers, java.util.function.LongSupplier clock) {
@@ -88,6 +89,11 @@ public final class MemberLoop implements Context, AutoCloseable {
         return lock;
     }
 
+    /** Runs {@code action} on the loop's thread after each batch of events, before the disk is forced. */
+    void endOfBatch(Runnable action) {
+        this.endOfBatch = action;
+    }
+
     /** The handler failure that stopped the loop, or null. */
     public Throwable failure() {
         return failed;
@@ -111,7 +117,7 @@ public final class MemberLoop implements Context, AutoCloseable {
         List<Runnable> batch = new ArrayList<>();
         while (running) {
             try {
-                batch.add(events.take());
+                batch.add(Spin.take(events));
             } catch (InterruptedException e) {
                 return;
             }
@@ -120,6 +126,7 @@ public final class MemberLoop implements Context, AutoCloseable {
             lock.lock();
             try {
                 for (Runnable e : batch) e.run();
+                endOfBatch.run();
                 disk.force();
                 out = List.copyOf(released);
                 released.clear();

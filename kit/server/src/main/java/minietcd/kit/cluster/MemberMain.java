@@ -51,6 +51,8 @@ public final class MemberMain implements Replica, AutoCloseable {
         this.peers = new PeerTransport(n, peerPorts);
         this.loop = new MemberLoop(n, spec.members(), disk, peers, clock);
         this.node = new StoreNode(loop, StoreNode.Config.DEFAULT, backend);
+        node.batchProposals();
+        loop.endOfBatch(node::endOfBatch);
     }
 
     /** Recovers from the files, then listens on the peer and client ports. */

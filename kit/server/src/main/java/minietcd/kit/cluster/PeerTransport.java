@@ -46,7 +46,7 @@ final class PeerTransport implements AutoCloseable {
         List<Message> batch = new ArrayList<>();
         while (running) {
             try {
-                batch.add(queue.take());
+                batch.add(Spin.take(queue));
             } catch (InterruptedException e) {
                 connection.close();
                 return;
