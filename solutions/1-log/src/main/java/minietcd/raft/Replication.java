@@ -70,11 +70,16 @@ public final class Replication implements Replicator {
         Progress p = s.progress.get(peer);
         if (p.nextIndex < r.log().firstIndex()) {
             r.send(peer, new InstallSnapshot(s.term, r.id(), r.log().snapshot()));
+            p.nextIndex = r.log().snapshot().index() + 1; // sent once; if it is lost, the next append is refused and this comes round again
             return;
         }
         long prev = p.nextIndex - 1;
         List<Entry> entries = r.log().entries(p.nextIndex, r.config().maxEntriesPerAppend());
         r.send(peer, new AppendEntries(s.term, r.id(), prev, r.log().term(prev), entries, s.commitIndex, readContext));
+        // Pipelining: what was just sent is not sent again with the next message. If it is lost, the
+        // follower refuses the next append (its prevIndex is past the follower's log) and the hint in
+        // that refusal moves nextIndex back.
+        p.nextIndex += entries.size();
     }
     // END SOLUTION
 

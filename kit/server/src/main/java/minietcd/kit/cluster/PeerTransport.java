@@ -55,8 +55,15 @@ final class PeerTransport implements AutoCloseable {
             StringBuilder body = new StringBuilder();
             for (Message m : batch) body.append(PeerCodec.encode(m)).append('\n');
             batch.clear();
+            byte[] bytes = body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
             try {
-                if (connection.post(path, body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)) != 204) pause();
+                int status;
+                try {
+                    status = connection.post(path, bytes);
+                } catch (java.io.IOException stale) { // the peer may have closed an idle keep-alive connection: once more on a new one
+                    status = connection.post(path, bytes);
+                }
+                if (status != 204) pause();
             } catch (java.io.IOException e) {
                 pause(); // the peer is down or restarting: drop, and do not spin on it
                 queue.clear();
