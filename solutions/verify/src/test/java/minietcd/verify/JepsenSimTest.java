@@ -39,8 +39,22 @@ class JepsenSimTest {
         forEachSeed(10, seed -> scenario(seed, 5, Faults.HARSH, 120_000));
     }
 
+    @Test
+    void withSnapshotsEveryFiftyEntriesMembersThatFallBehindInstallTheLeadersStore() {
+        StoreNode.Config snapshots = new StoreNode.Config(StoreNode.Config.DEFAULT.raft().withSnapshots(50), StoreNode.Config.DEFAULT.requestTimeoutMillis());
+        int[] installed = {0};
+        forEachSeed(20, seed -> installed[0] += scenario(seed, 3, Faults.UNRELIABLE, 40_000, snapshots).snapshotsInstalled());
+        assertThat(installed[0]).as("snapshots installed from the leader over the seeds (the path this test is for)").isGreaterThan(0);
+    }
+
     private static void scenario(long seed, int size, Faults faults, long millis) {
-        StoreCluster cluster = new StoreCluster(seed, size, StoreNode.Config.DEFAULT, faults, Trace.off());
+        scenario(seed, size, faults, millis, StoreNode.Config.DEFAULT);
+    }
+
+    /** One run; returns the cluster for what else the caller wants to know of it. */
+
+    private static StoreCluster scenario(long seed, int size, Faults faults, long millis, StoreNode.Config config) {
+        StoreCluster cluster = new StoreCluster(seed, size, config, faults, Trace.off());
         History history = new History();
         SimClients clients = new SimClients(cluster, history, 8, KEYS, 10_000);
         Nemesis nemesis = Nemesis.start(cluster.sim(), 3_000, true, true);
@@ -55,6 +69,7 @@ class JepsenSimTest {
         Linearizability.Verdict verdict = Linearizability.check(history.ops());
         if (!verdict.ok())
             throw new AssertionError("seed " + seed + ": " + verdict.describe() + "\n(replay: mvn -pl solutions/verify -am test -Dtest=JepsenSimTest -Dsurefire.failIfNoSpecifiedTests=false -Dminietcd.replay=" + seed + ")");
+        return cluster;
     }
 
     private interface SeedRun {

@@ -34,6 +34,7 @@ public final class StoreCluster {
     private final List<Watcher> watchers = new ArrayList<>();
     /** Each member's watcher on its current store; the others stopped when their store went away. */
     private final Watcher[] current;
+    private int installed;
 
     public StoreCluster(long seed, int size, StoreNode.Config config, Faults faults, Trace trace) {
         this.nodes = new StoreNode[size + 1];
@@ -42,7 +43,10 @@ public final class StoreCluster {
         this.sim = new Simulator(seed, size, ctx -> {
             StoreNode n = new StoreNode(ctx, config, new MemoryBackend(), new StoreNode.Listener() {
                 @Override public void applied(int node, Entry e) { invariants.applied(node, e); }
-                @Override public void storeReplaced() { watch(ctx.id()); }
+                @Override public void storeReplaced() {
+                    installed++;
+                    watch(ctx.id());
+                }
             });
             nodes[ctx.id()] = n;
             return new minietcd.kit.node.Node() { // the watcher goes on once the node has started
@@ -68,6 +72,8 @@ public final class StoreCluster {
     }
 
     public Simulator sim() { return sim; }
+    /** How many times a member replaced its store with a snapshot from the leader. */
+    public int snapshotsInstalled() { return installed; }
     public RaftInvariants invariants() { return invariants; }
     public List<Watcher> watchers() { return watchers; }
 
