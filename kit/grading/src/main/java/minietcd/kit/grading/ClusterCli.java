@@ -55,7 +55,12 @@ final class ClusterCli implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(dir)));
         System.out.println(members + " members over " + (mine ? "your own lab classes" : "the reference solutions") + "; logs in " + dir + "/member-N.log");
         for (int n : spec.members()) startMember(dir, state, spec, n);
-        for (int n : spec.members()) awaitReady(spec, n);
+        try {
+            for (int n : spec.members()) awaitReady(spec, n);
+        } catch (IllegalStateException e) {
+            System.err.println(e.getMessage());
+            return 1; // the shutdown hook stops the members that did start
+        }
         for (int n : spec.members())
             System.out.println("member " + n + " client " + spec.clientUrl(n) + " peer " + spec.peerUrl(n) + " data " + spec.memberDir(n));
         System.out.println("try: curl -L " + spec.clientUrl(1) + "/v3/kv/put -X POST -d '{\"key\": \"Zm9v\", \"value\": \"YmFy\"}'");
@@ -92,11 +97,24 @@ final class ClusterCli implements Callable<Integer> {
     /** Waits until member n answers /health, or says why it did not. */
     static void awaitReady(ClusterSpec spec, int n) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        Path log = spec.dataDir().resolve("member-" + n + ".log");
         while (System.nanoTime() < deadline) {
             if (healthy(spec.clientUrl(n))) return;
+            String pid = load(spec.dataDir()).getProperty("pid." + n);
+            if (pid != null && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE)
+                throw new IllegalStateException("member " + n + " stopped before it answered:\n" + tail(log));
             Thread.sleep(100);
         }
         throw new IllegalStateException("member " + n + " did not answer on " + spec.clientUrl(n) + " within 30 s; see " + spec.dataDir().resolve("member-" + n + ".log"));
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 12), lines.size()));
+        } catch (IOException e) {
+            return "(no log at " + log + ")";
+        }
     }
 
     static boolean healthy(String url) {
