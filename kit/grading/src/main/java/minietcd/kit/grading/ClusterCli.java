@@ -195,6 +195,22 @@ final class ClusterCli implements Callable<Integer> {
             return spec;
         }
 
+        /** Ends the member's process, with SIGKILL if {@code kill}, else SIGTERM, and waits for it. */
+        int end(boolean kill) throws Exception {
+            Properties state = load(dir());
+            spec(state);
+            var p = process(state);
+            if (p.isEmpty()) {
+                System.out.println("member " + member + " is not running");
+                return 0;
+            }
+            if (kill) p.get().destroyForcibly();
+            else p.get().destroy();
+            p.get().onExit().get(10, TimeUnit.SECONDS);
+            System.out.println("member " + member + (kill ? " killed" : " stopped") + " (pid " + p.get().pid() + ")");
+            return 0;
+        }
+
         java.util.Optional<ProcessHandle> process(Properties state) {
             String pid = state.getProperty("pid." + member);
             return pid == null ? java.util.Optional.empty() : ProcessHandle.of(Long.parseLong(pid)).filter(ProcessHandle::isAlive);
@@ -205,17 +221,7 @@ final class ClusterCli implements Callable<Integer> {
     static final class Stop extends OnMember {
         @Override
         public Integer call() throws Exception {
-            Properties state = load(dir());
-            spec(state);
-            var p = process(state);
-            if (p.isEmpty()) {
-                System.out.println("member " + member + " is not running");
-                return 0;
-            }
-            p.get().destroy();
-            p.get().onExit().get(10, TimeUnit.SECONDS);
-            System.out.println("member " + member + " stopped (pid " + p.get().pid() + ")");
-            return 0;
+            return end(false);
         }
     }
 
@@ -223,17 +229,7 @@ final class ClusterCli implements Callable<Integer> {
     static final class Kill extends OnMember {
         @Override
         public Integer call() throws Exception {
-            Properties state = load(dir());
-            spec(state);
-            var p = process(state);
-            if (p.isEmpty()) {
-                System.out.println("member " + member + " is not running");
-                return 0;
-            }
-            p.get().destroyForcibly();
-            p.get().onExit().get(10, TimeUnit.SECONDS);
-            System.out.println("member " + member + " killed (pid " + p.get().pid() + ")");
-            return 0;
+            return end(true);
         }
     }
 
