@@ -1,7 +1,5 @@
 package minietcd.kit.cluster;
 
-import io.javalin.Javalin;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +8,6 @@ import java.util.function.Consumer;
 import java.util.concurrent.locks.ReentrantLock;
 import minietcd.kit.backend.H2Backend;
 import minietcd.kit.mvcc.Backend;
-import minietcd.kit.node.Message;
 import minietcd.kit.replica.MemberIds;
 import minietcd.kit.replica.Outcome;
 import minietcd.kit.replica.StoreNode;
@@ -34,7 +31,7 @@ public final class MemberMain implements Replica, AutoCloseable {
     private final PeerTransport peers;
     private final MemberLoop loop;
     private final StoreNode node;
-    private Javalin peerServer;
+    private PeerServer peerServer;
     private GatewayServer gateway;
 
     /**
@@ -57,26 +54,12 @@ public final class MemberMain implements Replica, AutoCloseable {
 
     /** Recovers from the files, then listens on the peer and client ports. */
     public MemberMain start() {
-        peerServer = Javalin.create(cfg -> {
-            cfg.startup.showJavalinBanner = false;
-            cfg.startup.startupWatcherEnabled = false;
-            cfg.http.maxRequestSize = 1L << 30;
-            cfg.routes.addHttpHandler(io.javalin.http.HandlerType.POST, "/peer/{from}", ctx -> {
-                int from;
-                List<Message> batch;
-                try {
-                    from = Integer.parseInt(ctx.pathParam("from"));
-                    batch = PeerCodec.decode(new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8));
-                } catch (IllegalArgumentException e) {
-                    ctx.status(400).result(e.getMessage() + "\n");
-                    return;
-                }
-                for (Message m : batch) loop.deliver(from, m);
-                ctx.status(204);
-            });
-        });
         loop.start(node);
-        peerServer.start("127.0.0.1", spec.peerPort(n));
+        try {
+            peerServer = new PeerServer(spec.peerPort(n), loop::deliver);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot listen on the peer port " + spec.peerPort(n), e);
+        }
         gateway = new GatewayServer(this).start(spec.clientPort(n));
         return this;
     }
@@ -104,7 +87,7 @@ public final class MemberMain implements Replica, AutoCloseable {
     @Override
     public void close() {
         if (gateway != null) gateway.close();
-        if (peerServer != null) peerServer.stop();
+        if (peerServer != null) peerServer.close();
         loop.close();
         peers.close();
         loop.lock().lock();
