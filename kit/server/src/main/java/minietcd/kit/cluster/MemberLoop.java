@@ -39,6 +39,8 @@ public final class MemberLoop implements Context, AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
     private final List<Runnable> released = new ArrayList<>();
+    /** What the handlers of the running batch sent, by peer: one request each once the batch is forced. */
+    private final java.util.Map<Integer, List<Message>> outbox = new java.util.TreeMap<>();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "timers");
         t.setDaemon(true);
@@ -74,8 +76,7 @@ public final class MemberLoop implements Context, AutoCloseable {
         try {
             node.start();
             disk.force();
-            out = List.copyOf(released);
-            released.clear();
+            out = takeReleased();
         } finally {
             lock.unlock();
         }
@@ -128,8 +129,7 @@ public final class MemberLoop implements Context, AutoCloseable {
                 for (Runnable e : batch) e.run();
                 endOfBatch.run();
                 disk.force();
-                out = List.copyOf(released);
-                released.clear();
+                out = takeReleased();
             } catch (RuntimeException | Error e) {
                 System.err.println("member " + id + " stops: a handler failed");
                 e.printStackTrace();
@@ -154,7 +154,21 @@ public final class MemberLoop implements Context, AutoCloseable {
 
     @Override
     public void send(int to, Message message) {
-        released.add(() -> peers.send(to, message));
+        outbox.computeIfAbsent(to, k -> new ArrayList<>()).add(message);
+    }
+
+    /** What the batch produced, to let out after the force: the messages, one request per peer, then the rest. */
+    private List<Runnable> takeReleased() {
+        List<Runnable> out = new ArrayList<>();
+        for (var e : outbox.entrySet()) {
+            int to = e.getKey();
+            List<Message> batch = List.copyOf(e.getValue());
+            out.add(() -> peers.post(to, batch));
+        }
+        outbox.clear();
+        out.addAll(released);
+        released.clear();
+        return out;
     }
 
     @Override

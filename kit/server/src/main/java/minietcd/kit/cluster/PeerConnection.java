@@ -32,14 +32,9 @@ final class PeerConnection implements AutoCloseable {
     int post(String path, byte[] body) throws IOException {
         if (socket == null) connect();
         try {
-            byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nContent-Type: text/plain\r\nContent-Length: "
-                    + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-            byte[] request = new byte[head.length + body.length];
-            System.arraycopy(head, 0, request, 0, head.length);
-            System.arraycopy(body, 0, request, head.length, body.length);
-            out.write(request);
+            out.write(request(host, port, path, body));
             out.flush();
-            return readResponse();
+            return readResponse(in, this);
         } catch (IOException e) {
             close();
             throw e;
@@ -56,14 +51,25 @@ final class PeerConnection implements AutoCloseable {
         in = new BufferedInputStream(s.getInputStream());
     }
 
-    private int readResponse() throws IOException {
-        String status = line();
+    /** A POST of {@code body} as one array, to be written in one go. */
+    static byte[] request(String host, int port, String path, byte[] body) {
+        byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nContent-Type: text/plain\r\nContent-Length: "
+                + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] request = new byte[head.length + body.length];
+        System.arraycopy(head, 0, request, 0, head.length);
+        System.arraycopy(body, 0, request, head.length, body.length);
+        return request;
+    }
+
+    /** Reads one response and returns its status; closes {@code connection} if the peer asked to. */
+    static int readResponse(InputStream in, AutoCloseable connection) throws IOException {
+        String status = line(in);
         String[] parts = status.split(" ");
         if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) throw new IOException("not an HTTP response: " + status);
         int code = Integer.parseInt(parts[1]);
         long length = 0;
         boolean close = false;
-        for (String h; !(h = line()).isEmpty(); ) {
+        for (String h; !(h = line(in)).isEmpty(); ) {
             int colon = h.indexOf(':');
             if (colon < 0) continue;
             String name = h.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT), value = h.substring(colon + 1).trim();
@@ -79,11 +85,17 @@ final class PeerConnection implements AutoCloseable {
             }
             left -= skipped;
         }
-        if (close) close();
+        if (close) {
+            try {
+                connection.close();
+            } catch (Exception e) {
+                // closing: nothing more to do
+            }
+        }
         return code;
     }
 
-    private String line() throws IOException {
+    private static String line(InputStream in) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream(64);
         for (int c; (c = in.read()) != '\n'; ) {
             if (c < 0) throw new IOException("the peer closed the connection");

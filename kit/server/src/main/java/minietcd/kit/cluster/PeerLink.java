@@ -1,0 +1,113 @@
+package minietcd.kit.cluster;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import minietcd.kit.node.Message;
+
+/**
+ * The link to one peer: HTTP/1.1 requests written by the member's own loop thread, right after it
+ * forced its disk, with no hand-off to another thread on the way out; the answers (204) are read and
+ * dropped by a thread of the link's own, so the loop never waits for them (requests are pipelined).
+ * When the link is down, what is sent is lost, as a network would lose it, and a background thread
+ * connects again; Raft sends again.
+ */
+final class PeerLink implements AutoCloseable {
+    private final String host;
+    private final int port;
+    private final String path;
+    private volatile Socket socket;
+    private OutputStream out;
+    private volatile boolean connecting;
+    private volatile boolean closed;
+
+    PeerLink(String host, int port, String path) {
+        this.host = host;
+        this.port = port;
+        this.path = path;
+    }
+
+    /** Sends one request holding {@code batch}; never waits for the answer. */
+    synchronized void post(List<Message> batch) {
+        Socket s = socket;
+        if (s == null) {
+            reconnect();
+            return;
+        }
+        StringBuilder body = new StringBuilder();
+        for (Message m : batch) body.append(PeerCodec.encode(m)).append('\n');
+        try {
+            out.write(PeerConnection.request(host, port, path, body.toString().getBytes(StandardCharsets.UTF_8)));
+            out.flush();
+        } catch (IOException e) {
+            broken(s);
+        }
+    }
+
+    private void reconnect() {
+        if (connecting || closed) return;
+        connecting = true;
+        Thread t = new Thread(() -> {
+            try {
+                Socket s = new Socket();
+                s.setTcpNoDelay(true);
+                s.connect(new InetSocketAddress(host, port), 500);
+                synchronized (this) {
+                    out = s.getOutputStream();
+                    socket = s;
+                }
+                Thread reader = new Thread(() -> readAnswers(s), "peer-answers-" + port);
+                reader.setDaemon(true);
+                reader.start();
+            } catch (IOException e) {
+                sleep(50); // the peer is down or starting: do not try again at once
+            } finally {
+                connecting = false;
+            }
+        }, "peer-connect-" + port);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void readAnswers(Socket s) {
+        try {
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            while (!s.isClosed()) PeerConnection.readResponse(in, s);
+        } catch (IOException e) {
+            // the connection broke: the next post reconnects
+        } finally {
+            broken(s);
+        }
+    }
+
+    private void broken(Socket s) {
+        synchronized (this) {
+            if (socket == s) socket = null;
+        }
+        try {
+            s.close();
+        } catch (IOException e) {
+            // already broken
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Socket s = socket;
+        if (s != null) broken(s);
+    }
+}
