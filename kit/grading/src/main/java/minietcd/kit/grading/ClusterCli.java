@@ -4,16 +4,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
-import java.net.URL;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import minietcd.kit.cluster.ClusterSpec;
+import minietcd.kit.grading.bench.ChildProcesses;
+import minietcd.kit.grading.bench.Health;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -96,16 +99,16 @@ final class ClusterCli implements Callable<Integer> {
 
     /** Waits until member n answers /health, or says why it did not. */
     static void awaitReady(ClusterSpec spec, int n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         Path log = spec.dataDir().resolve("member-" + n + ".log");
-        while (System.nanoTime() < deadline) {
-            if (healthy(spec.clientUrl(n))) return;
-            String pid = load(spec.dataDir()).getProperty("pid." + n);
-            if (pid != null && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE)
-                throw new IllegalStateException("member " + n + " stopped before it answered:\n" + tail(log));
-            Thread.sleep(100);
+        try {
+            Health.await(List.of(URI.create(spec.clientUrl(n))), Duration.ofSeconds(30), () -> {
+                String pid = load(spec.dataDir()).getProperty("pid." + n);
+                boolean gone = pid != null && ProcessHandle.of(Long.parseLong(pid)).map(h -> !ChildProcesses.running(h)).orElse(true);
+                return gone ? "member " + n + " stopped before it answered:\n" + tail(log) : null;
+            });
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("member " + n + " " + e.getMessage() + "; see " + log);
         }
-        throw new IllegalStateException("member " + n + " did not answer on " + spec.clientUrl(n) + " within 30 s; see " + spec.dataDir().resolve("member-" + n + ".log"));
     }
 
     private static String tail(Path log) {
@@ -117,20 +120,6 @@ final class ClusterCli implements Callable<Integer> {
         }
     }
 
-    static boolean healthy(String url) {
-        try {
-            HttpURLConnection c = (HttpURLConnection) new URL(url + "/health").openConnection();
-            c.setConnectTimeout(200);
-            c.setReadTimeout(500);
-            try (InputStream in = c.getInputStream()) {
-                in.readAllBytes();
-                return c.getResponseCode() == 200;
-            }
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     static void stopAll(Path dir) {
         Properties state;
         try {
@@ -138,17 +127,10 @@ final class ClusterCli implements Callable<Integer> {
         } catch (UncheckedIOException e) {
             return;
         }
-        List<ProcessHandle> alive = new ArrayList<>();
+        List<ProcessHandle> members = new ArrayList<>();
         for (String k : state.stringPropertyNames())
-            if (k.startsWith("pid.")) ProcessHandle.of(Long.parseLong(state.getProperty(k))).filter(ProcessHandle::isAlive).ifPresent(alive::add);
-        alive.forEach(ProcessHandle::destroy);
-        for (ProcessHandle h : alive) {
-            try {
-                h.onExit().get(5, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                h.destroyForcibly();
-            }
-        }
+            if (k.startsWith("pid.")) ProcessHandle.of(Long.parseLong(state.getProperty(k))).ifPresent(members::add);
+        ChildProcesses.stop(members, Duration.ofSeconds(5));
     }
 
     static Properties load(Path dir) {
@@ -264,7 +246,7 @@ final class ClusterCli implements Callable<Integer> {
                 String pid = state.getProperty("pid." + n);
                 boolean alive = pid != null && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
                 System.out.println("member " + n + " " + (alive ? "running (pid " + pid + ")" : "down") + ", " + spec.clientUrl(n)
-                        + (healthy(spec.clientUrl(n)) ? " answers" : " does not answer"));
+                        + (Health.healthy(URI.create(spec.clientUrl(n))) ? " answers" : " does not answer"));
             }
             return 0;
         }

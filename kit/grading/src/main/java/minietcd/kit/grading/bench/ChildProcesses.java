@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Stopping child processes: SIGTERM first, then SIGKILL for those still alive after a grace period. */
-final class ChildProcesses {
+public final class ChildProcesses {
     private ChildProcesses() {}
 
     /**
@@ -26,7 +26,7 @@ final class ChildProcesses {
      * {@code grace} for all of them, then kills the ones left ({@code SIGKILL}) and waits a little
      * for those too. Returns when all are gone or after that second wait.
      */
-    static void stop(List<ProcessHandle> processes, Duration grace) {
+    public static void stop(List<ProcessHandle> processes, Duration grace) {
         for (ProcessHandle p : processes) p.destroy();
         awaitExit(processes, grace);
         boolean killed = false;
@@ -44,7 +44,7 @@ final class ChildProcesses {
      * until that reaps it, it is a zombie that {@link ProcessHandle#isAlive} still reports alive
      * (in a container whose PID 1 reaps lazily, for seconds). On Linux its state in /proc says so.
      */
-    static boolean running(ProcessHandle p) {
+    public static boolean running(ProcessHandle p) {
         if (!p.isAlive()) return false;
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));

@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /** Waiting for members to say they are healthy, as etcd's {@code GET /health} does. */
-final class Health {
+public final class Health {
     private static final Pattern TRUE = Pattern.compile("\"health\"\\s*:\\s*\"?true\"?");
 
     private Health() {}
@@ -20,7 +20,7 @@ final class Health {
      * healthy and what they last said; before each round asks {@code stillRunning} for a reason to
      * stop early (a member process that exited), and throws {@link IllegalStateException} with it.
      */
-    static void await(List<URI> urls, Duration limit, Supplier<String> stillRunning) throws InterruptedException, TimeoutException {
+    public static void await(List<URI> urls, Duration limit, Supplier<String> stillRunning) throws InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + limit.toNanos();
         String[] last = new String[urls.size()];
         while (true) {
@@ -29,13 +29,7 @@ final class Health {
             boolean all = true;
             for (int i = 0; i < urls.size(); i++) {
                 if ("healthy".equals(last[i])) continue;
-                try (HttpConnection c = new HttpConnection(urls.get(i), 2_000)) {
-                    int status = c.get("/health");
-                    String body = c.bodyText();
-                    last[i] = status == 200 && TRUE.matcher(body).find() ? "healthy" : status + " " + body.strip();
-                } catch (IOException e) {
-                    last[i] = e.toString();
-                }
+                last[i] = check(urls.get(i));
                 if (!"healthy".equals(last[i])) all = false;
             }
             if (all) return;
@@ -45,6 +39,22 @@ final class Health {
                 throw new TimeoutException(sb.toString());
             }
             Thread.sleep(100);
+        }
+    }
+
+    /** Whether {@code url} answers {@code GET /health} with 200 and {@code "health":"true"} now. */
+    public static boolean healthy(URI url) {
+        return "healthy".equals(check(url));
+    }
+
+    /** "healthy", or what the member said instead. */
+    private static String check(URI url) {
+        try (HttpConnection c = new HttpConnection(url, 2_000)) {
+            int status = c.get("/health");
+            String body = c.bodyText();
+            return status == 200 && TRUE.matcher(body).find() ? "healthy" : status + " " + body.strip();
+        } catch (IOException e) {
+            return e.toString();
         }
     }
 }
