@@ -19,10 +19,4 @@ public final class MemberIds {
         z = z ^ (z >>> 31);
         return z == 0 ? 1 : z;
     }
-
-    /** The member number whose id is {@code id}, or 0 if none of the first {@code size} is. */
-    public static int number(long id, int size) {
-        for (int n = 1; n <= size; n++) if (member(n) == id) return n;
-        return 0;
-    }
 }

@@ -179,7 +179,8 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
         if (message instanceof StoreMessage.Forward f) {
             // A follower's write, proposed once even if the network delivers it twice; a node that does
             // not lead drops it, and the follower's client times out, as etcd's would.
-            if (raft.isLeader() && forwarded.add(f.command().substring(0, f.command().indexOf(' ', f.command().indexOf(' ') + 1)))) {
+            Command c = Command.decode(f.command());
+            if (raft.isLeader() && forwarded.add(c.proposer() + "/" + c.requestId())) {
                 if (forwarded.size() > FORWARDS_REMEMBERED) forwarded.remove(forwarded.iterator().next());
                 leaderPropose(f.command());
             }

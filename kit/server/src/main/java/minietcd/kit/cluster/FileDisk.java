@@ -44,7 +44,6 @@ public final class FileDisk implements Disk, AutoCloseable {
     private final Set<String> unforced = new HashSet<>();
     private boolean dirty;
     private boolean forceRequested;
-    private long forces;
 
     public FileDisk(Path dir) {
         this.dir = dir;
@@ -53,10 +52,6 @@ public final class FileDisk implements Disk, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data directory " + dir, e);
         }
-    }
-
-    public Path dir() {
-        return dir;
     }
 
     @Override
@@ -133,11 +128,6 @@ public final class FileDisk implements Disk, AutoCloseable {
         return to;
     }
 
-    /** Whether a sync is waiting for {@link #force()}. */
-    public boolean forceRequested() {
-        return forceRequested;
-    }
-
     /** Forces every file written since the last force to the device: the group commit. */
     public void force() {
         if (!forceRequested && unforced.isEmpty()) return;
@@ -148,12 +138,6 @@ public final class FileDisk implements Disk, AutoCloseable {
         }
         unforced.clear();
         forceRequested = false;
-        forces++;
-    }
-
-    /** How many times the files were forced. */
-    public long forces() {
-        return forces;
     }
 
     private void forceDirectory() throws IOException {

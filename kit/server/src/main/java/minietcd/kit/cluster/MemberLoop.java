@@ -52,7 +52,6 @@ public final class MemberLoop implements Context, AutoCloseable {
     private Thread thread;
     /** Whether a failed handler ends the process (a member process) or only this loop (a member in a test's JVM). */
     volatile boolean haltOnFailure;
-    private volatile Throwable failed;
     private Runnable endOfBatch = () -> {};
     private volatile boolean running;
 
@@ -95,11 +94,6 @@ public final class MemberLoop implements Context, AutoCloseable {
         this.endOfBatch = action;
     }
 
-    /** The handler failure that stopped the loop, or null. */
-    public Throwable failure() {
-        return failed;
-    }
-
     /** Queues an event; its handler runs on the loop's thread. */
     public void submit(Runnable event) {
         events.add(event);
@@ -135,7 +129,6 @@ public final class MemberLoop implements Context, AutoCloseable {
                 e.printStackTrace();
                 System.err.flush();
                 running = false;
-                failed = e;
                 if (haltOnFailure) Runtime.getRuntime().halt(70);
                 return;
             } finally {
