@@ -43,7 +43,7 @@ class JepsenSimTest {
     void withSnapshotsEveryFiftyEntriesMembersThatFallBehindInstallTheLeadersStore() {
         StoreNode.Config snapshots = new StoreNode.Config(StoreNode.Config.DEFAULT.raft().withSnapshots(50), StoreNode.Config.DEFAULT.requestTimeoutMillis());
         int[] installed = {0};
-        forEachSeed(20, seed -> installed[0] += scenario(seed, 3, Faults.UNRELIABLE, 40_000, snapshots).snapshotsInstalled());
+        forEachSeed(300, seed -> installed[0] += scenario(seed, 3, Faults.UNRELIABLE, 40_000, snapshots).snapshotsInstalled());
         assertThat(installed[0]).as("snapshots installed from the leader over the seeds (the path this test is for)").isGreaterThan(0);
     }
 

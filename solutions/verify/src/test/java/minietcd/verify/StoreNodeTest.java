@@ -61,6 +61,24 @@ class StoreNodeTest {
     }
 
     @Test
+    void aCompactedLogRefersToTheBackendAndAMemberFarBehindInstallsTheLeadersWholeStore() {
+        StoreNode.Config every50 = new StoreNode.Config(StoreNode.Config.DEFAULT.raft().withSnapshots(50), StoreNode.Config.DEFAULT.requestTimeoutMillis());
+        StoreCluster c = new StoreCluster(3, 3, every50, Faults.RELIABLE, Trace.off());
+        c.awaitLeader(10_000);
+        int f = follower(c);
+        c.sim().crash(f);
+        for (int i = 0; i < 120; i++) ok(call(c, c.leader(), "kv/put", "{\"key\":\"" + b64("k" + (i % 7)) + "\",\"value\":\"" + b64("v" + i) + "\"}", 2_000));
+        minietcd.kit.raft.Snapshot own = c.node(c.leader()).raft().log().snapshot();
+        assertThat(own.index()).as("the leader compacted its log").isGreaterThan(50);
+        assertThat(own.data()).as("its snapshot refers to its backend instead of copying the store").isEqualTo("in-backend " + own.index());
+        c.sim().restart(f);
+        c.checkConverged(20_000);
+        assertThat(c.snapshotsInstalled()).as("the restarted member took the leader's whole store").isEqualTo(1);
+        assertThat(ok(call(c, f, "kv/range", "{\"key\":\"" + b64("k0") + "\",\"serializable\":true}", 2_000)))
+                .as("the restarted member serves what it installed").contains(b64("v119")).contains("\"revision\":\"121\"");
+    }
+
+    @Test
     void withoutAQuorumWritesAndLinearizableReadsTimeOutWithEtcdsErrorsAndSerializableReadsAnswer() {
         StoreCluster c = cluster(2);
         ok(call(c, 1, "kv/put", "{\"key\":\"" + b64("q") + "\",\"value\":\"" + b64("1") + "\"}", 2_000));

@@ -81,8 +81,10 @@ public final class H2Backend implements Backend {
     private final PreparedStatement selectLeases;
     private final PreparedStatement putMeta;
     private final PreparedStatement selectMeta;
-    /** Forces the file to the device; null in memory. */
+    /** Forces the file to the device (nothing to do in memory). */
     private final PreparedStatement checkpoint;
+    /** Whether every commit is forced, or only {@link #commitForced()}. */
+    private final boolean forceEachCommit;
     private int batched;
     private boolean closed;
 
@@ -146,7 +148,8 @@ public final class H2Backend implements Backend {
             selectLeases = c.prepareStatement("SELECT id, ttl FROM leases ORDER BY id");
             putMeta = c.prepareStatement("MERGE INTO meta KEY (name) VALUES (?, ?)");
             selectMeta = c.prepareStatement("SELECT val FROM meta WHERE name = ?");
-            checkpoint = forceEachCommit ? c.prepareStatement("CHECKPOINT SYNC") : null;
+            checkpoint = c.prepareStatement("CHECKPOINT SYNC");
+            this.forceEachCommit = forceEachCommit;
             connection = c;
         } catch (SQLException e) {
             OPEN.remove(database);
@@ -283,9 +286,20 @@ public final class H2Backend implements Backend {
         try {
             flush();
             connection.commit();
-            if (checkpoint != null) checkpoint.execute();
+            if (forceEachCommit) checkpoint.execute();
         } catch (SQLException e) {
             throw failure("commit", e);
+        }
+    }
+
+    @Override
+    public void commitForced() {
+        commit();
+        if (forceEachCommit) return;
+        try {
+            checkpoint.execute();
+        } catch (SQLException e) {
+            throw failure("force", e);
         }
     }
 

@@ -3,7 +3,6 @@ package minietcd.kit.harness;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import minietcd.kit.backend.MemoryBackend;
 import minietcd.kit.check.RaftInvariants;
 import minietcd.kit.check.WatchChecker;
 import minietcd.kit.mvcc.Event;
@@ -19,9 +18,9 @@ import minietcd.kit.sim.Trace;
 import minietcd.kit.watch.WatchRequest;
 
 /**
- * The whole replicated store in the simulator: {@link StoreNode}s over in-memory backends (lost in a
- * crash, as a process's memory is; the Raft log and snapshot on the simulated disk bring them back),
- * checked after every event by the Raft invariants. Each incarnation of each member gets a watcher on
+ * The whole replicated store in the simulator: {@link StoreNode}s over in-memory backends that keep
+ * what was committed across a member's crashes, as its files would, and lose the rest (the Raft log on
+ * the simulated disk brings it back), checked after every event by the Raft invariants. Each incarnation of each member gets a watcher on
  * every key from revision 1, so a test can check what members streamed against the history.
  */
 public final class StoreCluster {
@@ -31,6 +30,8 @@ public final class StoreCluster {
     private final Simulator sim;
     private final RaftInvariants invariants;
     private final StoreNode[] nodes;
+    /** Each member's backend, kept across its incarnations as its files would be. */
+    private final SimBackend[] backends;
     private final List<Watcher> watchers = new ArrayList<>();
     /** Each member's watcher on its current store; the others stopped when their store went away. */
     private final Watcher[] current;
@@ -38,10 +39,13 @@ public final class StoreCluster {
 
     public StoreCluster(long seed, int size, StoreNode.Config config, Faults faults, Trace trace) {
         this.nodes = new StoreNode[size + 1];
+        this.backends = new SimBackend[size + 1];
         this.current = new Watcher[size + 1];
         this.invariants = new RaftInvariants(size, this::raft);
         this.sim = new Simulator(seed, size, ctx -> {
-            StoreNode n = new StoreNode(ctx, config, new MemoryBackend(), new StoreNode.Listener() {
+            if (backends[ctx.id()] == null) backends[ctx.id()] = new SimBackend();
+            else backends[ctx.id()].crashed(); // a new incarnation: the last one crashed
+            StoreNode n = new StoreNode(ctx, config, backends[ctx.id()], new StoreNode.Listener() {
                 @Override public void applied(int node, Entry e) { invariants.applied(node, e); }
                 @Override public void storeReplaced() {
                     installed++;
@@ -130,11 +134,11 @@ public final class StoreCluster {
         for (int id : sim.members()) {
             KV kv = node(id).store();
             if (kv.currentRevision() != first.currentRevision())
-                throw new AssertionError("member " + id + " is at revision " + kv.currentRevision() + ", member 1 at " + first.currentRevision());
+                throw new AssertionError("seed " + sim.seed() + ": member " + id + " is at revision " + kv.currentRevision() + ", member 1 at " + first.currentRevision());
             long from = Math.max(first.compactRevision(), kv.compactRevision()) + 1;
             for (long rev = from; rev <= first.currentRevision(); rev++) {
                 List<Event> a = first.changesAt(rev), b = kv.changesAt(rev);
-                if (!a.equals(b)) throw new AssertionError("members 1 and " + id + " differ at revision " + rev + ":\n  " + a + "\n  " + b);
+                if (!a.equals(b)) throw new AssertionError("seed " + sim.seed() + ": members 1 and " + id + " differ at revision " + rev + ":\n  " + a + "\n  " + b);
             }
         }
         WatchChecker reference = new WatchChecker();

@@ -40,6 +40,15 @@ public interface Backend extends AutoCloseable {
     /** Makes every earlier write durable, atomically. */
     void commit();
 
+    /**
+     * Commits, and forces the commit to the device even where this backend's commits are not forced
+     * each time (an H2 backend opened for a replicated store): for when nothing else holds what was
+     * written, such as before a Raft log forgets the entries that the store has applied.
+     */
+    default void commitForced() {
+        commit();
+    }
+
     @Override
     void close();
 }

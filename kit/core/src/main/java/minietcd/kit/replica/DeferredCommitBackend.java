@@ -26,6 +26,12 @@ final class DeferredCommitBackend implements Backend {
         backend.commit();
     }
 
+    /** Commits everything written so far and forces it to the device: the backend now stands for the log up to here. */
+    void flushForced() {
+        pending = false;
+        backend.commitForced();
+    }
+
     @Override public void commit() { pending = true; }
     @Override public void put(Stored change) { backend.put(change); }
     @Override public void remove(minietcd.kit.mvcc.Revision revision) { backend.remove(revision); }

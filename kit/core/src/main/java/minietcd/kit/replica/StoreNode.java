@@ -126,7 +126,7 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
         this.config = config;
         this.backend = new DeferredCommitBackend(backend);
         this.listener = listener;
-        this.raft = new RaftNode(ctx, config.raft(), this, this);
+        this.raft = new RaftNode(new SnapshotSending(ctx), config.raft(), this, this);
     }
 
     public StoreNode(Context ctx, Config config, Backend backend) {
@@ -451,15 +451,29 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
 
     // ---- the state machine's snapshot ----
 
+    /**
+     * A reference to the backend, once it holds everything applied, forced to the device: the log
+     * may then forget those entries (see {@link StoreSnapshot}).
+     */
     @Override
     public String snapshot() {
-        return StoreSnapshot.dump(backend, raft.state().lastApplied);
+        long applied = raft.state().lastApplied;
+        if (applied > consistentIndex) { // only no-op entries since the last write: the store stands at applied too
+            consistentIndex = applied;
+            backend.putMeta(Backend.CONSISTENT_INDEX, applied);
+        }
+        backend.flushForced();
+        lastCommit = ctx.now();
+        return StoreSnapshot.reference(applied);
     }
 
     @Override
     public void restore(String data) {
         long index = StoreSnapshot.index(data);
         if (index <= consistentIndex) return; // the backend already holds this much (a restart)
+        if (StoreSnapshot.isReference(data))
+            throw new IllegalStateException("the store's backend stands at log index " + consistentIndex + ", behind the Raft snapshot at " + index
+                    + " that refers to it: the store's files were lost or replaced, and the log no longer holds what they did");
         StoreSnapshot.load(data, backend);
         backend.flush();
         openStore();
@@ -477,5 +491,37 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
             long ttl = kv.leases().timeToLive(id, false).grantedTtl() * 1000;
             leases.put(id, new long[] {ttl, clock + ttl});
         }
+    }
+
+    /**
+     * The context Raft sends through. The snapshot in a member's log is only a reference to its own
+     * backend, so an InstallSnapshot the leader sends carries the whole store instead, as of the last
+     * applied entry or the backend's consistent index, whichever is later (at or past the log's snapshot;
+     * a follower takes the entries before it as matching).
+     */
+    private final class SnapshotSending implements Context {
+        private final Context ctx;
+
+        SnapshotSending(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public void send(int to, Message message) {
+            if (message instanceof minietcd.kit.raft.RaftMessage.InstallSnapshot m && StoreSnapshot.isReference(m.snapshot().data())) {
+                // Just after a restart the backend may stand past lastApplied: Raft applies those entries again and the store skips them.
+                long at = Math.max(raft.state().lastApplied, consistentIndex);
+                message = new minietcd.kit.raft.RaftMessage.InstallSnapshot(m.term(), m.leader(),
+                        new minietcd.kit.raft.Snapshot(at, raft.log().term(at), StoreSnapshot.dump(backend, at)));
+            }
+            ctx.send(to, message);
+        }
+
+        @Override public int id() { return ctx.id(); }
+        @Override public List<Integer> members() { return ctx.members(); }
+        @Override public void setTimer(Timer timer, long delayMillis) { ctx.setTimer(timer, delayMillis); }
+        @Override public long now() { return ctx.now(); }
+        @Override public java.util.random.RandomGenerator random() { return ctx.random(); }
+        @Override public minietcd.kit.node.Disk disk() { return ctx.disk(); }
     }
 }

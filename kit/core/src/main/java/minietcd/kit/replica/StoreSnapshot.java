@@ -9,9 +9,16 @@ import minietcd.kit.mvcc.KeyValue;
 import minietcd.kit.mvcc.Revision;
 
 /**
- * A replicated store's state as the text of a Raft snapshot: everything its backend holds (every
- * kept revision, the leases, the compaction revision) and the log index it stands at. One line per
- * item:
+ * The text of a replicated store's Raft snapshots, in two kinds.
+ *
+ * <p>A member's own snapshot is a reference: {@code in-backend INDEX}, "my backend holds the store as
+ * of log index INDEX or later", written once the backend's commit up to there is forced. Compacting
+ * the log then costs one forced commit, whatever the size of the store (etcd's snapshot is its
+ * database file, for the same reason).
+ *
+ * <p>What a leader sends a follower that needs a snapshot is the whole state: everything its backend
+ * holds (every kept revision, the leases, the compaction revision) and the log index it stands at.
+ * One line per item:
  * <pre>
  * store INDEX COMPACT_REVISION
  * lease ID TTL
@@ -34,11 +41,22 @@ final class StoreSnapshot {
         return out.toString();
     }
 
+    /** A reference to the backend's own state at {@code index}. */
+    static String reference(long index) {
+        return "in-backend " + index;
+    }
+
+    /** Whether {@code data} is a {@link #reference}, not the whole state. */
+    static boolean isReference(String data) {
+        return data.startsWith("in-backend ");
+    }
+
     /** The log index a snapshot's text stands at. */
     static long index(String data) {
         int end = data.indexOf('\n');
         String[] head = (end < 0 ? data : data.substring(0, end)).split(" ");
-        if (head.length != 3 || !head[0].equals("store")) throw new IllegalArgumentException("not a store snapshot: " + head[0]);
+        boolean whole = head.length == 3 && head[0].equals("store"), reference = head.length == 2 && head[0].equals("in-backend");
+        if (!whole && !reference) throw new IllegalArgumentException("not a store snapshot: " + head[0]);
         return Long.parseLong(head[1]);
     }
 
