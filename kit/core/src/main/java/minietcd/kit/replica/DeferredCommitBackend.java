@@ -5,11 +5,13 @@ import java.util.Map;
 import minietcd.kit.mvcc.Backend;
 
 /**
- * A backend whose {@link #commit()} waits for the replicated store's {@link #flush()}, as etcd's
- * batch transaction commits every so often rather than once per write. A replicated store needs no
- * commit per write: the Raft log already holds every applied command durably, and the consistent
- * index, written with the writes, says where to resume. What it does need is that the writes of an
- * entry and the index of that entry become durable together, which one commit of both gives.
+ * A backend whose {@link #commit()} waits for the replicated store's {@link #flush()}, which it calls
+ * once at the end of each event: an event may apply many entries, each with its commits, and they
+ * become one backend commit. A replicated store needs no forced commit per write: the Raft log
+ * already holds every applied command durably, and the consistent index, written with the writes,
+ * says where to resume. What it does need is that the writes of an entry and the index of that entry
+ * reach the file together, which one commit of both gives (an H2 backend opened for a replicated
+ * store writes its commits to the file in the background; a crash takes it back to a commit).
  */
 final class DeferredCommitBackend implements Backend {
     private final Backend backend;

@@ -85,8 +85,7 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
         }
     }
 
-    /** How often the backend commits what was applied (etcd's batch interval): the log holds it durably meanwhile. */
-    private static final long TICK_MS = 100, RETRY_MS = 500, REVOKE_RETRY_MS = 1_000, COMMIT_MS = 100;
+    private static final long TICK_MS = 100, RETRY_MS = 500, REVOKE_RETRY_MS = 1_000;
 
     private final Context ctx;
     private final Config config;
@@ -116,7 +115,6 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
     private boolean leading;
     private boolean batching;
     private final List<String> proposals = new ArrayList<>();
-    private long lastCommit;
     /** The proposer and request id of the last forwarded writes this node proposed, oldest first. */
     private final java.util.LinkedHashSet<String> forwarded = new java.util.LinkedHashSet<>();
     private static final int FORWARDS_REMEMBERED = 10_000;
@@ -424,7 +422,7 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
         }
     }
 
-    /** After every event: notice a new leadership, serve the reads whose index is applied, commit the backend if it is time. */
+    /** After every event: notice a new leadership, serve the reads whose index is applied, commit what the event applied. */
     private void afterEvent() {
         boolean leader = raft.state().role == Role.LEADER;
         if (leader && !leading) {
@@ -443,10 +441,7 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
                 }
             }
         }
-        if (ctx.now() - lastCommit >= COMMIT_MS) {
-            backend.flush();
-            lastCommit = ctx.now();
-        }
+        backend.flush(); // one backend commit for the event, however many writes its entries made
     }
 
     // ---- the state machine's snapshot ----
@@ -463,7 +458,6 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
             backend.putMeta(Backend.CONSISTENT_INDEX, applied);
         }
         backend.flushForced();
-        lastCommit = ctx.now();
         return StoreSnapshot.reference(applied);
     }
 

@@ -86,7 +86,7 @@ final class ClusterCli implements Callable<Integer> {
 
     /** Starts member n in the background, its output appended to member-n.log, and records its pid. */
     static synchronized void startMember(Path dir, Properties state, ClusterSpec spec, int n) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(state.getProperty("java"), "-Xmx2g", System.getenv().getOrDefault("XGC", "-XX:+UseSerialGC"), "-XX:+ExitOnOutOfMemoryError",
+        List<String> cmd = new ArrayList<>(List.of(state.getProperty("java"), "-Xmx2g", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
                 "-cp", state.getProperty("classpath"), "minietcd.kit.cluster.MemberMain"));
         cmd.addAll(spec.memberArgs(n));
         Path log = dir.resolve("member-" + n + ".log");

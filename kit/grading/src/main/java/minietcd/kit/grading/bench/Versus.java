@@ -34,6 +34,9 @@ public final class Versus {
      * @param members     the member counts, in the order run
      * @param duration    the measured time of each row
      * @param warmup      load before each row's measured time
+     * @param prime       load before the first row, after the keys are written: each operation in turn
+     *                    at the largest connection count, for this long in all (the same for both systems;
+     *                    a JVM compiles its hot code during its first tens of seconds under load)
      * @param keyspace    keys and value size
      * @param etcd        the etcd executable: a path, or a name looked up on the PATH (see {@link EtcdInstall#ensure})
      * @param ours        our cluster's argv template (see {@link CommandTarget}); empty to measure etcd only
@@ -44,7 +47,7 @@ public final class Versus {
      * @param markdown    a file to write the table to as well, or null
      */
     public record Options(List<Op> ops, List<Integer> connections, List<Integer> members, Duration duration, Duration warmup,
-                          Keyspace keyspace, String etcd, List<String> ours, Path workingDir, Path workDir,
+                          Duration prime, Keyspace keyspace, String etcd, List<String> ours, Path workingDir, Path workDir,
                           PrintStream out, PrintStream progress, Path markdown) {
         public Options {
             ops = List.copyOf(ops);
@@ -58,13 +61,13 @@ public final class Versus {
 
         /**
          * The issue's benchmark: put, linearizable and serializable range; 1, 16 and 64 connections;
-         * 1 and 3 members; 10 s rows after 2 s of warm-up; 10,000 8-byte keys, 256-byte values; etcd
+         * 1 and 3 members; 30 s of load first, then 10 s rows after 2 s of warm-up; 10,000 8-byte keys, 256-byte values; etcd
          * from the PATH; the table on stdout.
          */
         public static Options standard(List<String> ours) {
             Path here = Path.of("").toAbsolutePath();
             return new Options(List.of(Op.values()), List.of(1, 16, 64), List.of(1, 3), Duration.ofSeconds(10), Duration.ofSeconds(2),
-                    Keyspace.standard(), "etcd", ours, here, Path.of(System.getProperty("java.io.tmpdir")), System.out, System.err, null);
+                    Duration.ofSeconds(30), Keyspace.standard(), "etcd", ours, here, Path.of(System.getProperty("java.io.tmpdir")), System.out, System.err, null);
         }
     }
 
@@ -153,6 +156,12 @@ public final class Versus {
             List<URI> urls = target.start(members).stream().map(URI::create).toList();
             o.progress().println(who + ": " + urls + "; writing the " + o.keyspace().keys() + " keys");
             HttpLoad.fill(urls, o.keyspace(), Math.min(16, o.keyspace().keys()), Duration.ofSeconds(30));
+            if (!o.prime().isZero()) {
+                o.progress().println(who + ": " + seconds(o.prime()) + " s of load before the first row");
+                int most = o.connections().stream().max(Integer::compare).orElseThrow();
+                Duration each = o.prime().dividedBy(o.ops().size());
+                for (Op op : o.ops()) HttpLoad.run(new HttpLoad.Spec(urls, op, most, Duration.ZERO, each, o.keyspace(), 2));
+            }
             for (Op op : o.ops()) {
                 for (int conns : o.connections()) {
                     System.gc(); // the last row's garbage is not this row's pause
@@ -170,8 +179,8 @@ public final class Versus {
 
     private static String header(Options o, Path etcd, String version) {
         String ours = o.ours().isEmpty() ? "etcd " + version + " alone (no command for ours)" : "etcd " + version + " vs ours (" + shortCommand(o.ours()) + ")";
-        return String.format("%s: etcd at %s; %s s per row after %s s of warm-up; %,d keys of %d bytes, %d-byte values; %d cores.",
-                ours, etcd, seconds(o.duration()), seconds(o.warmup()), o.keyspace().keys(), o.keyspace().keySize(), o.keyspace().valueSize(),
+        return String.format("%s: etcd at %s; %s s of load first, then %s s per row after %s s of warm-up; %,d keys of %d bytes, %d-byte values; %d cores.",
+                ours, etcd, seconds(o.prime()), seconds(o.duration()), seconds(o.warmup()), o.keyspace().keys(), o.keyspace().keySize(), o.keyspace().valueSize(),
                 Runtime.getRuntime().availableProcessors());
     }
 

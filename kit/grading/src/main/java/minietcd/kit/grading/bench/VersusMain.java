@@ -25,6 +25,8 @@ import picocli.CommandLine.Spec;
 public final class VersusMain implements Callable<Integer> {
     @Option(names = "--seconds", description = "measured seconds per row (default ${DEFAULT-VALUE})") double seconds = 10;
     @Option(names = "--warmup", description = "warm-up seconds before each row (default ${DEFAULT-VALUE})") double warmup = 2;
+    @Option(names = "--prime", description = "seconds of load on each system before its first row, after its keys are written: each operation in turn "
+            + "at the largest connection count; a JVM compiles its hot code in its first tens of seconds under load (default ${DEFAULT-VALUE})") double prime = 30;
     @Option(names = "--ops", split = ",", description = "operations: put, range (linearizable), range-serializable (default: all three)")
     List<String> ops = List.of("put", "range", "range-serializable");
     @Option(names = "--conns", split = ",", description = "connection counts (default: 1,16,64)") List<Integer> conns = List.of(1, 16, 64);
@@ -53,10 +55,11 @@ public final class VersusMain implements Callable<Integer> {
             chosen.add(Op.byLabel(label.trim()).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
                     "no operation '" + label + "'; the operations are put, range, range-serializable")));
         }
-        if (seconds <= 0 || warmup < 0) throw new CommandLine.ParameterException(spec.commandLine(), "--seconds must be positive and --warmup at least 0");
+        if (seconds <= 0 || warmup < 0 || prime < 0)
+            throw new CommandLine.ParameterException(spec.commandLine(), "--seconds must be positive, --warmup and --prime at least 0");
         Versus.Options standard = Versus.Options.standard(ours);
         return new Versus.Options(chosen, conns, members, Duration.ofMillis(Math.round(seconds * 1000)), Duration.ofMillis(Math.round(warmup * 1000)),
-                new Keyspace(keys, 8, 256), etcd, ours, standard.workingDir(), workDir == null ? standard.workDir() : workDir.toAbsolutePath(),
+                Duration.ofMillis(Math.round(prime * 1000)), new Keyspace(keys, 8, 256), etcd, ours, standard.workingDir(), workDir == null ? standard.workDir() : workDir.toAbsolutePath(),
                 System.out, System.err, markdown);
     }
 }
