@@ -75,12 +75,17 @@ class ClusterReplayTest {
             int leader = c.awaitLeader();
             c.post(leader, "kv/put", "{\"key\":\"cQ==\",\"value\":\"MQ==\"}"); // quorum_put_ok_before (its revision was etcd's 85482)
             c.awaitApplied();
+            HttpResponse<String> healthy = http.send(HttpRequest.newBuilder(URI.create(c.url(leader) + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(healthy.statusCode() + " " + healthy.body()).as("/health with a leader").isEqualTo("200 {\"health\":\"true\"}");
             for (int n = 1; n <= 3; n++) if (n != leader) c.stop(n);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (c.post(leader, "maintenance/status", "{}").has("leader")) { // CheckQuorum: a leader without a quorum steps down
                 assertThat(System.nanoTime()).as("the lone leader stepped down within 10 s").isLessThan(deadline);
                 Thread.sleep(50);
             }
+            HttpResponse<String> alone = http.send(HttpRequest.newBuilder(URI.create(c.url(leader) + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(alone.statusCode() + " " + alone.body()).as("/health without a leader, as etcd 3.4 answers it").isEqualTo("503 {\"health\":\"false\"}\n");
+            assertThat(alone.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
             for (Recordings.Vector v : Recordings.load()) {
                 if (!v.target().endsWith("(alone)")) continue;
                 CompletableFuture<HttpResponse<String>> answer = http.sendAsync(HttpRequest.newBuilder(URI.create(c.url(leader) + v.path()))

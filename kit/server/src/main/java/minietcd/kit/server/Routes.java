@@ -20,7 +20,8 @@ import minietcd.kit.replica.Outcome;
  *   <li>{@code /v3beta/...} is {@code /v3/...};</li>
  *   <li>a known RPC under {@code /v3/} answers POST only; any other method gets 405
  *       {@code Method Not Allowed\n}; an unknown path under {@code /v3/} gets 404 {@code Not Found\n};</li>
- *   <li>{@code GET /version} and {@code GET /health} answer as etcd does (405 for other methods);</li>
+ *   <li>{@code GET /version} and {@code GET /health} answer as etcd does (405 for other methods; a
+ *       replica that knows no leader is unhealthy: 503 and {@code {"health":"false"}});</li>
  *   <li>anything else ({@code /v3alpha/...} among them) gets 404 {@code 404 page not found\n}.</li>
  * </ul>
  *
@@ -30,6 +31,8 @@ import minietcd.kit.replica.Outcome;
 final class Routes {
     static final String VERSION_JSON = "{\"etcdserver\":\"" + MaintenanceService.VERSION + "\",\"etcdcluster\":\"3.4.0\"}";
     static final String HEALTH_JSON = "{\"health\":\"true\"}";
+    /** What a member that knows no leader answers to /health, with 503, as etcd 3.4 does. */
+    static final String UNHEALTHY_JSON = "{\"health\":\"false\"}";
 
     private final Map<String, Rpc> unary;
     private final java.util.function.Supplier<? extends KV> store;
@@ -73,8 +76,14 @@ final class Routes {
             if (!method.equals("GET") && !method.equals("HEAD")) {
                 res.setHeader("Allow", "GET");
                 Replies.fixed(res, 405, Replies.TEXT, "Method Not Allowed\n");
-            } else if (path.equals("/version")) Replies.fixed(res, 200, Replies.JSON, VERSION_JSON);
-            else Replies.fixed(res, 200, Replies.TEXT, HEALTH_JSON);
+            } else if (path.equals("/version")) {
+                Replies.fixed(res, 200, Replies.JSON, VERSION_JSON);
+            } else if (replica != null && !knowsLeader()) {
+                res.setHeader("X-Content-Type-Options", "nosniff"); // etcd answers an unhealthy member with Go's http.Error
+                Replies.fixed(res, 503, Replies.TEXT, UNHEALTHY_JSON + "\n");
+            } else {
+                Replies.fixed(res, 200, Replies.TEXT, HEALTH_JSON);
+            }
             return;
         }
         if (!path.startsWith("/v3/")) {
@@ -116,6 +125,15 @@ final class Routes {
         if (refused != null) Replies.error(res, refused);
         else if (stream != null) Replies.stream(res, stream);
         else Replies.unary(res, answer);
+    }
+
+    private boolean knowsLeader() {
+        replica.lock().lock();
+        try {
+            return replica.status().leaderMemberId() != 0;
+        } finally {
+            replica.lock().unlock();
+        }
     }
 
     /** A KV or lease RPC of a replicated store: the member's node answers it, after the log or a read index if need be. */
