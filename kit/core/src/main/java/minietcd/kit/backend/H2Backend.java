@@ -103,7 +103,7 @@ public final class H2Backend implements Backend {
      * The same, choosing whether {@link #commit()} forces the file to the device. A replicated store
      * passes false: its Raft log is what makes an applied write durable (the store records the log
      * index it has applied in the same commit, and replays from there), so its commits need to be
-     * atomic but not forced: H2 writes them to the file every 100 ms on a thread of its own, and
+     * atomic but not forced: H2 writes them to the file once a second on a thread of its own, and
      * {@link #commitForced()} is there for when the log is about to forget what the store holds.
      */
     public static H2Backend open(Path dir, boolean forceEachCommit) {
@@ -118,11 +118,11 @@ public final class H2Backend implements Backend {
         }
         // H2 wants an absolute path in the URL. WRITE_DELAY: with forced commits, 0, so that each
         // commit is written at once (and then forced); without, H2's own thread writes what was
-        // committed every 100 ms, off the caller's thread, and a crash takes the store back to the
-        // last such write, whole transactions only. TRACE_LEVEL_FILE=0: no mvcc.trace.db beside the
+        // committed once a second, off the caller's thread, and a crash takes the store back to the
+        // last such write, whole transactions only (the Raft log replays the rest). TRACE_LEVEL_FILE=0: no mvcc.trace.db beside the
         // database; errors reach the caller as exceptions instead.
         String file = abs.resolve("mvcc").toString();
-        return new H2Backend(file + ".mv.db", "jdbc:h2:file:" + file + ";WRITE_DELAY=" + (forceEachCommit ? 0 : 100) + ";TRACE_LEVEL_FILE=0", forceEachCommit);
+        return new H2Backend(file + ".mv.db", "jdbc:h2:file:" + file + ";WRITE_DELAY=" + (forceEachCommit ? 0 : 1000) + ";TRACE_LEVEL_FILE=0", forceEachCommit);
     }
 
     /** A database that lives only while this backend is open, named so as to be unique in the JVM. */
