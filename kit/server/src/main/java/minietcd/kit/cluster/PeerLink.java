@@ -15,14 +15,23 @@ import minietcd.kit.node.Message;
  * forced its disk, with no hand-off to another thread on the way out; the answers (204) are read and
  * dropped by a thread of the link's own, so the loop never waits for them (requests are pipelined).
  * When the link is down, what is sent is lost, as a network would lose it, and a background thread
- * connects again; Raft sends again.
+ * connects again; Raft sends again. A peer that stops reading (a paused process) must not stop the
+ * member's loop in a write once the socket buffers are full: while more than {@value #MAX_IN_FLIGHT}
+ * bytes of requests wait for their answers, what is sent is dropped too. (A single request larger
+ * than the socket buffers, a big snapshot, can still wait for a peer that pauses while taking it.)
  */
 final class PeerLink implements AutoCloseable {
+    /** Bytes of requests that may await their answers; far below what loopback socket buffers hold. */
+    static final int MAX_IN_FLIGHT = 1 << 20;
+
     private final String host;
     private final int port;
     private final String path;
     private volatile Socket socket;
     private OutputStream out;
+    /** The current connection's requests awaiting answers: their sizes, oldest first, and their total. */
+    private volatile java.util.concurrent.ConcurrentLinkedQueue<Integer> unanswered = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicLong inFlight = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean connecting;
     private volatile boolean closed;
 
@@ -41,8 +50,12 @@ final class PeerLink implements AutoCloseable {
         }
         StringBuilder body = new StringBuilder();
         for (Message m : batch) body.append(PeerCodec.encode(m)).append('\n');
+        byte[] request = PeerConnection.request(host, port, path, body.toString().getBytes(StandardCharsets.UTF_8));
+        if (inFlight.get() > MAX_IN_FLIGHT) return; // the peer is not reading: lost, as on a congested network (one request may go past the bound: a snapshot is large)
+        unanswered.add(request.length);
+        inFlight.addAndGet(request.length);
         try {
-            out.write(PeerConnection.request(host, port, path, body.toString().getBytes(StandardCharsets.UTF_8)));
+            out.write(request);
             out.flush();
         } catch (IOException e) {
             broken(s);
@@ -57,11 +70,14 @@ final class PeerLink implements AutoCloseable {
                 Socket s = new Socket();
                 s.setTcpNoDelay(true);
                 s.connect(new InetSocketAddress(host, port), 500);
+                java.util.concurrent.ConcurrentLinkedQueue<Integer> sizes = new java.util.concurrent.ConcurrentLinkedQueue<>();
                 synchronized (this) {
                     out = s.getOutputStream();
+                    unanswered = sizes;
+                    inFlight.set(0);
                     socket = s;
                 }
-                Thread reader = new Thread(() -> readAnswers(s), "peer-answers-" + port);
+                Thread reader = new Thread(() -> readAnswers(s, sizes), "peer-answers-" + port);
                 reader.setDaemon(true);
                 reader.start();
             } catch (IOException e) {
@@ -74,10 +90,14 @@ final class PeerLink implements AutoCloseable {
         t.start();
     }
 
-    private void readAnswers(Socket s) {
+    private void readAnswers(Socket s, java.util.Queue<Integer> sizes) {
         try {
             InputStream in = new BufferedInputStream(s.getInputStream());
-            while (!s.isClosed()) PeerConnection.readResponse(in, s);
+            while (!s.isClosed()) {
+                PeerConnection.readResponse(in, s);
+                Integer answered = sizes.poll();
+                if (answered != null && sizes == unanswered) inFlight.addAndGet(-answered);
+            }
         } catch (IOException e) {
             // the connection broke: the next post reconnects
         } finally {
