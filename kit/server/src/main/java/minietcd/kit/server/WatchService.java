@@ -29,7 +29,8 @@ import minietcd.kit.watch.Watchable;
  * not block) and the request's thread (which writes to the connection): when it is full the store
  * keeps the watcher behind and catches it up later from history. A client that went away is
  * noticed when the next message fails to be written; its watchers are then canceled. Each open
- * stream holds one of the server's request threads for as long as it is open.
+ * stream holds one of the server's request threads for as long as it is open. When a replica's store
+ * object is replaced (it installed the leader's snapshot), the stream's watches move to the new one.
  */
 final class WatchService {
     static final int SINK_ROOM = 1024;
@@ -48,8 +49,13 @@ final class WatchService {
 
     void stream(String body, HttpServletResponse res) throws IOException {
         BlockingQueue<WatchResponse> queue = new ArrayBlockingQueue<>(SINK_ROOM);
-        WatchSink sink = queue::offer;
-        List<Long> ids = new ArrayList<>();
+        Watches watches = new Watches();
+        WatchSink sink = m -> {
+            if (watches.swallow(m)) return true;
+            if (!queue.offer(m)) return false;
+            watches.sent(m);
+            return true;
+        };
         res.setStatus(200);
         res.setContentType(Replies.JSON);
         res.setHeader("Grpc-Metadata-Content-Type", "application/grpc");
@@ -62,7 +68,8 @@ final class WatchService {
             for (WatchJson.Request r : WatchJson.requests(body)) {
                 if (r instanceof WatchJson.Create c) {
                     try {
-                        ids.add(store.watch(c.request(), sink));
+                        long id = store.watch(c.request(), sink);
+                        watches.created(id, c.request().withId(id));
                     } catch (IllegalArgumentException e) {
                         break; // an id already in use on this stream: etcd ends the stream
                     }
@@ -76,7 +83,7 @@ final class WatchService {
             while (running.getAsBoolean()) {
                 WatchResponse m = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (m == null) {
-                    if (replaced(store)) break; // a replica installed the leader's snapshot: its watchers are gone, the client watches again
+                    store = movedIfReplaced(store, watches, sink);
                     continue;
                 }
                 out.write((WatchJson.response(member, m) + "\n").getBytes(StandardCharsets.UTF_8));
@@ -89,19 +96,80 @@ final class WatchService {
         } finally {
             lock.lock();
             try {
-                if (stores.get() == store) for (long id : ids) store.cancel(sink, id);
+                if (stores.get() == store) for (long id : watches.ids()) store.cancel(sink, id);
             } finally {
                 lock.unlock();
             }
         }
     }
 
-    private boolean replaced(Watchable store) {
+    /**
+     * A replica that installed the leader's snapshot has a new store object, and the old one's
+     * watchers are gone. As etcd does, the stream's watches go on on the new store, each from the
+     * revision after the last it was sent (a watch whose revisions were compacted away meanwhile is
+     * canceled with the compaction revision, as any watch from a compacted revision is).
+     */
+    private Watchable movedIfReplaced(Watchable store, Watches watches, WatchSink sink) {
         lock.lock();
         try {
-            return stores.get() != store;
+            Watchable now = stores.get();
+            if (now == store) return store;
+            for (long id : watches.ids()) {
+                watches.recreating(id);
+                now.watch(watches.request(id).from(watches.next(id)), sink);
+            }
+            return now;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** A stream's watches: each one's request and how far it has been sent. Used under the store lock. */
+    private static final class Watches {
+        private final java.util.Map<Long, minietcd.kit.watch.WatchRequest> requests = new java.util.TreeMap<>();
+        /** The revision each watch was created at (its "created" answer's). */
+        private final java.util.Map<Long, Long> createdAt = new java.util.TreeMap<>();
+        /** The next revision each watch has not been sent, once it was sent events or a progress. */
+        private final java.util.Map<Long, Long> sentUpTo = new java.util.TreeMap<>();
+        private final java.util.Set<Long> recreated = new java.util.TreeSet<>();
+
+        void created(long id, minietcd.kit.watch.WatchRequest request) {
+            requests.put(id, request);
+        }
+
+        List<Long> ids() { return new ArrayList<>(requests.keySet()); }
+        minietcd.kit.watch.WatchRequest request(long id) { return requests.get(id); }
+
+        /** The first revision the watch has not been sent. */
+        long next(long id) {
+            Long sent = sentUpTo.get(id);
+            if (sent != null) return sent;
+            long start = requests.get(id).startRevision();
+            return start > 0 ? start : createdAt.getOrDefault(id, 0L) + 1;
+        }
+
+        /** The watch is registered again on a new store: the client already has its "created". */
+        void recreating(long id) {
+            recreated.add(id);
+        }
+
+        boolean swallow(WatchResponse m) {
+            return m.created() && recreated.remove(m.watchId());
+        }
+
+        /** Notes how far the watch (or, for a stream-wide progress, every watch) has been sent. */
+        void sent(WatchResponse m) {
+            if (m.canceled()) {
+                requests.remove(m.watchId());
+                return;
+            }
+            if (m.created()) {
+                createdAt.put(m.watchId(), m.revision());
+            } else if (!m.events().isEmpty()) {
+                sentUpTo.merge(m.watchId(), m.events().get(m.events().size() - 1).kv().modRevision() + 1, Math::max);
+            } else if (m.isProgress()) {
+                for (long id : m.watchId() == -1 ? List.copyOf(createdAt.keySet()) : List.of(m.watchId())) sentUpTo.merge(id, m.revision() + 1, Math::max);
+            }
         }
     }
 }
