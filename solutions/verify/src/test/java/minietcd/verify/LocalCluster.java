@@ -28,11 +28,23 @@ final class LocalCluster implements AutoCloseable {
     private final MemberMain[] members;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
+    private final minietcd.kit.replica.StoreNode.Config config;
+
     LocalCluster(Path dir, int size) throws Exception {
+        this(dir, size, minietcd.kit.replica.StoreNode.Config.DEFAULT);
+    }
+
+    LocalCluster(Path dir, int size, minietcd.kit.replica.StoreNode.Config config) throws Exception {
+        this.config = config;
         spec = new ClusterSpec(size, freeBasePort(size), dir);
         members = new MemberMain[size + 1];
-        for (int n : spec.members()) members[n] = new MemberMain(spec, n, () -> System.currentTimeMillis() + offset.get()).start();
+        for (int n : spec.members()) start(n);
         awaitLeader();
+    }
+
+    /** Starts member n (again) from its files. */
+    void start(int n) {
+        members[n] = new MemberMain(spec, n, () -> System.currentTimeMillis() + offset.get(), config).start();
     }
 
     String url(int n) {

@@ -39,6 +39,11 @@ public final class MemberMain implements Replica, AutoCloseable {
      * (timers still fire in real time: a test moves the clock on to make time pass faster).
      */
     public MemberMain(ClusterSpec spec, int n, java.util.function.LongSupplier clock) {
+        this(spec, n, clock, StoreNode.Config.DEFAULT);
+    }
+
+    /** The same, with the store's and Raft's knobs given (a test compacting the log often, say). */
+    public MemberMain(ClusterSpec spec, int n, java.util.function.LongSupplier clock, StoreNode.Config config) {
         this.n = n;
         this.spec = spec;
         this.disk = new FileDisk(spec.memberDir(n).resolve("raft"));
@@ -47,7 +52,7 @@ public final class MemberMain implements Replica, AutoCloseable {
         for (int m : spec.members()) peerPorts.put(m, spec.peerPort(m));
         this.peers = new PeerTransport(n, peerPorts);
         this.loop = new MemberLoop(n, spec.members(), disk, peers, clock);
-        this.node = new StoreNode(loop, StoreNode.Config.DEFAULT, backend);
+        this.node = new StoreNode(loop, config, backend);
         node.batchProposals();
         loop.endOfBatch(node::endOfBatch);
     }
