@@ -106,8 +106,9 @@ final class GoStrings {
         byte[] dst = new byte[src.length / 4 * 3 + 3];
         int n = 0;
         int si = 0;
+        int[] quantum = new int[4]; // one for the whole input: a value of a few hundred bytes is a hundred quanta
         while (si < src.length) {
-            int[] quantum = new int[4];
+            Arrays.fill(quantum, 0);
             int len = 4;
             EtcdException late = null;
             for (int j = 0; j < 4; j++) {
