@@ -88,7 +88,9 @@ final class ClusterCli implements Callable<Integer> {
     static synchronized void startMember(Path dir, Properties state, ClusterSpec spec, int n) throws IOException {
         // The parallel collector with a small young generation: pauses of about 10 ms rather than the
         // 20 to 30 ms of the serial one with its default sizing (every put adds a revision that lives on).
-        List<String> cmd = new ArrayList<>(List.of(state.getProperty("java"), "-Xmx2g", "-XX:+UseParallelGC", "-Xmn64m", "-XX:+ExitOnOutOfMemoryError",
+        // The whole heap from the start: no full collections of 200 ms and more as it grows (memory is
+        // only used as it is touched).
+        List<String> cmd = new ArrayList<>(List.of(state.getProperty("java"), "-Xmx2g", "-Xms2g", "-XX:+UseParallelGC", "-Xmn64m", "-XX:+ExitOnOutOfMemoryError",
                 "-cp", state.getProperty("classpath"), "minietcd.kit.cluster.MemberMain"));
         cmd.addAll(spec.memberArgs(n));
         Path log = dir.resolve("member-" + n + ".log");
