@@ -75,7 +75,7 @@ public final class Raft {
 
     /** Sends a Raft message, holding the node to the Durability rule. */
     public void send(int to, RaftMessage m) {
-        if (!(m instanceof RaftMessage.AppendEntries) && !(m instanceof RaftMessage.InstallSnapshot) && storage.dirty())
+        if (!RaftMessage.mayPrecedeSync(m) && storage.dirty())
             throw new RuleViolation("Durability", "node " + id() + " sent " + m + " before syncing its writes (sync the storage first)");
         ctx.send(to, m);
     }

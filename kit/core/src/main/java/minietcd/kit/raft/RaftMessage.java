@@ -8,6 +8,16 @@ public sealed interface RaftMessage extends Message {
     long term();
 
     /**
+     * Whether {@code m} may leave a node whose writes are not yet synced: only a leader's
+     * AppendEntries and InstallSnapshot, since a leader may replicate its log while writing it (it
+     * counts its own copy toward a commit only once synced). Every other message, a reply above all,
+     * speaks for state that must be durable first.
+     */
+    static boolean mayPrecedeSync(Message m) {
+        return m instanceof AppendEntries || m instanceof InstallSnapshot;
+    }
+
+    /**
      * A candidate asks for a vote. With {@code preVote}, it asks whether it could win an election in
      * {@code term} without starting one: nobody changes term or vote for a pre-vote.
      */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
 import minietcd.kit.etcd.GatewayJson;
 import minietcd.kit.etcd.GatewayRpc;
 import minietcd.kit.etcd.Header;
@@ -16,14 +17,17 @@ import minietcd.kit.mvcc.KV;
 import minietcd.kit.mvcc.Leases;
 import minietcd.kit.mvcc.Stores;
 import minietcd.kit.node.Context;
+import minietcd.kit.node.Disk;
 import minietcd.kit.node.Message;
 import minietcd.kit.node.Node;
 import minietcd.kit.node.Timer;
 import minietcd.kit.raft.Entry;
 import minietcd.kit.raft.RaftConfig;
 import minietcd.kit.raft.RaftListener;
+import minietcd.kit.raft.RaftMessage;
 import minietcd.kit.raft.RaftNode;
 import minietcd.kit.raft.Role;
+import minietcd.kit.raft.Snapshot;
 import minietcd.kit.raft.StateMachine;
 import minietcd.kit.watch.Watchable;
 import minietcd.kit.watch.Watchers;
@@ -502,11 +506,10 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
 
         @Override
         public void send(int to, Message message) {
-            if (message instanceof minietcd.kit.raft.RaftMessage.InstallSnapshot m && StoreSnapshot.isReference(m.snapshot().data())) {
+            if (message instanceof RaftMessage.InstallSnapshot m && StoreSnapshot.isReference(m.snapshot().data())) {
                 // Just after a restart the backend may stand past lastApplied: Raft applies those entries again and the store skips them.
                 long at = Math.max(raft.state().lastApplied, consistentIndex);
-                message = new minietcd.kit.raft.RaftMessage.InstallSnapshot(m.term(), m.leader(),
-                        new minietcd.kit.raft.Snapshot(at, raft.log().term(at), StoreSnapshot.dump(backend, at)));
+                message = new RaftMessage.InstallSnapshot(m.term(), m.leader(), new Snapshot(at, raft.log().term(at), StoreSnapshot.dump(backend, at)));
             }
             ctx.send(to, message);
         }
@@ -515,7 +518,7 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
         @Override public List<Integer> members() { return ctx.members(); }
         @Override public void setTimer(Timer timer, long delayMillis) { ctx.setTimer(timer, delayMillis); }
         @Override public long now() { return ctx.now(); }
-        @Override public java.util.random.RandomGenerator random() { return ctx.random(); }
-        @Override public minietcd.kit.node.Disk disk() { return ctx.disk(); }
+        @Override public RandomGenerator random() { return ctx.random(); }
+        @Override public Disk disk() { return ctx.disk(); }
     }
 }

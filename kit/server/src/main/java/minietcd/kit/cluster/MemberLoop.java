@@ -42,8 +42,8 @@ public final class MemberLoop implements Context, AutoCloseable {
     private final List<Runnable> released = new ArrayList<>();
     /** What the handlers of the running batch sent, by peer: one request each once the batch is forced. */
     private final java.util.Map<Integer, List<Message>> outbox = new java.util.TreeMap<>();
-    /** The batch's AppendEntries, by peer: they leave before the force (see {@link #sendAppends}). */
-    private final java.util.Map<Integer, List<Message>> appends = new java.util.TreeMap<>();
+    /** The batch's messages that may precede the force, by peer (see {@link #sendEarly}). */
+    private final java.util.Map<Integer, List<Message>> early = new java.util.TreeMap<>();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "timers");
         t.setDaemon(true);
@@ -77,7 +77,7 @@ public final class MemberLoop implements Context, AutoCloseable {
         lock.lock();
         try {
             node.start();
-            sendAppends();
+            sendEarly();
             disk.force();
             out = takeReleased();
         } finally {
@@ -126,7 +126,7 @@ public final class MemberLoop implements Context, AutoCloseable {
             try {
                 for (Runnable e : batch) e.run();
                 endOfBatch.run();
-                sendAppends();
+                sendEarly();
                 disk.force();
                 out = takeReleased();
             } catch (RuntimeException | Error e) {
@@ -152,19 +152,19 @@ public final class MemberLoop implements Context, AutoCloseable {
 
     @Override
     public void send(int to, Message message) {
-        (message instanceof RaftMessage.AppendEntries ? appends : outbox).computeIfAbsent(to, k -> new ArrayList<>()).add(message);
+        (RaftMessage.mayPrecedeSync(message) ? early : outbox).computeIfAbsent(to, k -> new ArrayList<>()).add(message);
     }
 
     /**
-     * Sends the batch's AppendEntries before the disk is forced: Raft lets a leader replicate its log
-     * while writing it (the Durability rule of {@link minietcd.kit.raft.Raft} allows AppendEntries with
-     * unsynced writes), so the leader's fsync and the followers' run at the same time. It stays safe
-     * because the leader counts its own copy of an entry toward a commit only in a later batch than the
-     * one that appended it (no answer to these messages can arrive sooner), after this force.
+     * Sends the batch's AppendEntries and InstallSnapshots before the disk is forced
+     * ({@link RaftMessage#mayPrecedeSync}), so the leader's fsync and the followers' run at the same
+     * time. It stays safe because the leader counts its own copy of an entry toward a commit only in
+     * a later batch than the one that appended it (no answer to these messages can arrive sooner),
+     * after this force.
      */
-    private void sendAppends() {
-        for (var e : appends.entrySet()) peers.post(e.getKey(), List.copyOf(e.getValue()));
-        appends.clear();
+    private void sendEarly() {
+        for (var e : early.entrySet()) peers.post(e.getKey(), List.copyOf(e.getValue()));
+        early.clear();
     }
 
     /** What the batch produced, to let out after the force: the messages, one request per peer, then the rest. */

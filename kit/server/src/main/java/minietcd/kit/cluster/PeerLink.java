@@ -8,6 +8,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import minietcd.kit.node.Message;
 
 /**
@@ -30,8 +33,8 @@ final class PeerLink implements AutoCloseable {
     private volatile Socket socket;
     private OutputStream out;
     /** The current connection's requests awaiting answers: their sizes, oldest first, and their total. */
-    private volatile java.util.concurrent.ConcurrentLinkedQueue<Integer> unanswered = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicLong inFlight = new java.util.concurrent.atomic.AtomicLong();
+    private volatile ConcurrentLinkedQueue<Integer> unanswered = new ConcurrentLinkedQueue<>();
+    private final AtomicLong inFlight = new AtomicLong();
     private volatile boolean connecting;
     private volatile boolean closed;
 
@@ -70,7 +73,7 @@ final class PeerLink implements AutoCloseable {
                 Socket s = new Socket();
                 s.setTcpNoDelay(true);
                 s.connect(new InetSocketAddress(host, port), 500);
-                java.util.concurrent.ConcurrentLinkedQueue<Integer> sizes = new java.util.concurrent.ConcurrentLinkedQueue<>();
+                ConcurrentLinkedQueue<Integer> sizes = new ConcurrentLinkedQueue<>();
                 synchronized (this) {
                     out = s.getOutputStream();
                     unanswered = sizes;
@@ -90,7 +93,7 @@ final class PeerLink implements AutoCloseable {
         t.start();
     }
 
-    private void readAnswers(Socket s, java.util.Queue<Integer> sizes) {
+    private void readAnswers(Socket s, Queue<Integer> sizes) {
         try {
             InputStream in = new BufferedInputStream(s.getInputStream());
             while (!s.isClosed()) {

@@ -6,11 +6,16 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.function.BooleanSupplier;
+import minietcd.kit.watch.WatchRequest;
 import minietcd.kit.watch.WatchResponse;
 import minietcd.kit.watch.WatchSink;
 import minietcd.kit.watch.Watchable;
@@ -126,19 +131,19 @@ final class WatchService {
 
     /** A stream's watches: each one's request and how far it has been sent. Used under the store lock. */
     private static final class Watches {
-        private final java.util.Map<Long, minietcd.kit.watch.WatchRequest> requests = new java.util.TreeMap<>();
+        private final Map<Long, WatchRequest> requests = new TreeMap<>();
         /** The revision each watch was created at (its "created" answer's). */
-        private final java.util.Map<Long, Long> createdAt = new java.util.TreeMap<>();
+        private final Map<Long, Long> createdAt = new TreeMap<>();
         /** The next revision each watch has not been sent, once it was sent events or a progress. */
-        private final java.util.Map<Long, Long> sentUpTo = new java.util.TreeMap<>();
-        private final java.util.Set<Long> recreated = new java.util.TreeSet<>();
+        private final Map<Long, Long> sentUpTo = new TreeMap<>();
+        private final Set<Long> recreated = new TreeSet<>();
 
-        void created(long id, minietcd.kit.watch.WatchRequest request) {
+        void created(long id, WatchRequest request) {
             requests.put(id, request);
         }
 
         List<Long> ids() { return new ArrayList<>(requests.keySet()); }
-        minietcd.kit.watch.WatchRequest request(long id) { return requests.get(id); }
+        WatchRequest request(long id) { return requests.get(id); }
 
         /** The first revision the watch has not been sent. */
         long next(long id) {
