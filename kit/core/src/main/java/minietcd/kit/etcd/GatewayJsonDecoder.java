@@ -44,19 +44,22 @@ import minietcd.kit.mvcc.KvRequest;
  *       element of {@code success}/{@code failure} as an empty op. (etcd would fail while
  *       re-encoding such a request.)
  *   <li>Txns nested so deeply (a couple of thousand levels) that reading them overflows the Java
- *       stack are refused with {@code txn nesting too deep}; etcd has no such limit.
+ *       stack are refused with {@code txn nesting too deep}; etcd's own op budget (below) refuses
+ *       anything nested 128 levels or more long before.
  * </ul>
  *
  * <p>An op with none of {@code request_range}/{@code request_put}/{@code request_delete_range}/
  * {@code request_txn} cannot be expressed as a {@link KvRequest}. etcd answers it with
  * {@code etcdserver: key not found} during its txn checks, so when a txn holds one, this class runs
- * those checks in etcd's order (too many ops, then each compare's key, then the ops one by one) and
- * throws the first failure, which is what etcd would answer.
+ * those checks in etcd's order (too many ops, then each compare's key, then the ops one by one, a
+ * nested txn with the op budget its parent left) and throws the first failure, which is what etcd
+ * would answer. Otherwise the checks are left to whoever runs the txn: a server runs them at its
+ * edge ({@link GatewayRpc#check}), and lab 3's store runs its own.
  */
 final class GatewayJsonDecoder {
     private GatewayJsonDecoder() {}
 
-    /** etcd's default --max-txn-ops, used only for the empty-op case above. */
+    /** etcd's default --max-txn-ops. */
     static final int MAX_TXN_OPS = 128;
 
     private static final String[] SORT_ORDER = {"NONE", "ASCEND", "DESCEND"};
@@ -246,7 +249,7 @@ final class GatewayJsonDecoder {
     static KvRequest.Txn txn(String body) {
         try {
             PendingTxn t = txn(body(body));
-            if (t.hasEmptyOp()) t.check();
+            if (t.hasEmptyOp()) t.check(MAX_TXN_OPS);
             return t.build();
         } catch (StackOverflowError tooDeep) { // only a pathological nesting of txns gets here
             throw GoJson.invalid("txn nesting too deep");
@@ -264,17 +267,22 @@ final class GatewayJsonDecoder {
             return false;
         }
 
-        /** etcd's checkTxnRequest, in its order. */
-        void check() {
-            if (Math.max(compare.size(), Math.max(success.size(), failure.size())) > MAX_TXN_OPS) throw EtcdException.tooManyOps();
+        /**
+         * etcd's checkTxnRequest, in its order. {@code budget} is how many ops this level may hold:
+         * etcd's --max-txn-ops at the top, and for a nested txn what its parent left, the parent's
+         * budget less the parent's own widest list (so a chain of one-op txns may be 128 deep).
+         */
+        void check(int budget) {
+            int width = Math.max(compare.size(), Math.max(success.size(), failure.size()));
+            if (width > budget) throw EtcdException.tooManyOps();
             for (Compare c : compare) if (c.key().isEmpty()) throw EtcdException.keyNotProvided();
-            for (Object op : success) checkOp(op);
-            for (Object op : failure) checkOp(op);
+            for (Object op : success) checkOp(op, budget - width);
+            for (Object op : failure) checkOp(op, budget - width);
         }
 
-        private static void checkOp(Object op) {
+        private static void checkOp(Object op, int budget) {
             if (op == EMPTY) throw EtcdException.keyNotFound();
-            if (op instanceof PendingTxn t) t.check();
+            if (op instanceof PendingTxn t) t.check(budget);
             else if (op instanceof KvRequest.Range r && r.key().isEmpty()) throw EtcdException.keyNotProvided();
             else if (op instanceof KvRequest.DeleteRange d && d.key().isEmpty()) throw EtcdException.keyNotProvided();
             else if (op instanceof KvRequest.Put p) {

@@ -5,7 +5,8 @@ package minietcd.kit.mvcc;
  * etcd's, word for word, so that clients and tests can match them.
  */
 public final class EtcdException extends RuntimeException {
-    public static final int INVALID_ARGUMENT = 3, NOT_FOUND = 5, FAILED_PRECONDITION = 9, OUT_OF_RANGE = 11, UNAVAILABLE = 14, UNKNOWN = 2;
+    public static final int INVALID_ARGUMENT = 3, NOT_FOUND = 5, RESOURCE_EXHAUSTED = 8, FAILED_PRECONDITION = 9, OUT_OF_RANGE = 11, INTERNAL = 13,
+            UNAVAILABLE = 14, UNKNOWN = 2;
 
     private final int code;
 
@@ -28,5 +29,13 @@ public final class EtcdException extends RuntimeException {
     public static EtcdException compacted() { return new EtcdException(OUT_OF_RANGE, "etcdserver: mvcc: required revision has been compacted"); }
     public static EtcdException futureRevision() { return new EtcdException(OUT_OF_RANGE, "etcdserver: mvcc: required revision is a future revision"); }
     public static EtcdException leaseNotFound() { return new EtcdException(NOT_FOUND, "etcdserver: requested lease not found"); }
+    /** gRPC's refusal of a request message over the server's limit (etcd: --max-request-bytes + 512 KiB). */
+    public static EtcdException requestMessageTooLarge(long size, long max) {
+        return new EtcdException(RESOURCE_EXHAUSTED, "grpc: received message larger than max (" + size + " vs. " + max + ")");
+    }
+    /** gRPC's refusal to send an answer over the server's limit. */
+    public static EtcdException responseMessageTooLarge(long size, long max) {
+        return new EtcdException(RESOURCE_EXHAUSTED, "grpc: trying to send message larger than max (" + size + " vs. " + max + ")");
+    }
     public static EtcdException leaseExists() { return new EtcdException(FAILED_PRECONDITION, "etcdserver: lease already exists"); }
 }

@@ -68,6 +68,9 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
     public interface Listener extends RaftListener {
         /** The store object was replaced (a snapshot from the leader was installed): its watchers are gone. */
         default void storeReplaced() {}
+
+        /** A peer's message was dropped because no correct member could have sent it (see {@link PeerChecks}); the runtime logs it. */
+        default void refused(int from, Message message, String why) {}
     }
 
     private record StoreTick() implements Timer {}
@@ -159,8 +162,8 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
             return;
         }
         long deadline = ctx.now() + config.requestTimeoutMillis();
-        if (GatewayRpc.isRead(rpc)) {
-            if (rpc.equals("kv/range") && GatewayJson.range(body).serializable()) {
+        if (GatewayRpc.isRead(rpc, body)) {
+            if (GatewayRpc.isSerializable(rpc, body)) {
                 reply.accept(serve(rpc, body));
             } else {
                 Read r = new Read(rpc, body, reply, deadline);
@@ -178,6 +181,11 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
 
     @Override
     public void onMessage(int from, Message message) {
+        String implausible = PeerChecks.implausible(raft, ctx.members(), ctx.id(), from, message);
+        if (implausible != null) {
+            listener.refused(from, message, implausible);
+            return;
+        }
         if (message instanceof StoreMessage.Forward f) {
             // A follower's write, proposed once even if the network delivers it twice; a node that does
             // not lead drops it, and the follower's client times out, as etcd's would.
@@ -283,9 +291,21 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
         if (entry.command().isEmpty() || entry.index() <= consistentIndex) return; // a no-op, or already in the backend
         consistentIndex = entry.index();
         backend.putMeta(Backend.CONSISTENT_INDEX, entry.index()); // committed with the entry's writes
-        for (Command c : Command.entry(entry.command())) apply(c);
+        List<Command> commands;
+        try {
+            commands = Command.entry(entry.command());
+        } catch (RuntimeException e) { // not a command any member proposes: every member skips it alike
+            return;
+        }
+        for (Command c : commands) apply(c);
     }
 
+    /**
+     * Applies one committed command. Whatever the command makes the store or the codec throw, it
+     * ends as that command's failed result, on every member alike (the same entry throws the same
+     * way everywhere), and the member goes on: a request must never be able to stop the members
+     * that apply it, now and again at every restart, since the entry stays in the log.
+     */
     private void apply(Command c) {
         clock = c.time();
         Outcome outcome;
@@ -295,6 +315,8 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
             track(c);
         } catch (EtcdException e) {
             outcome = new Outcome.Refused(e);
+        } catch (RuntimeException | StackOverflowError e) {
+            outcome = new Outcome.Refused(new EtcdException(EtcdException.INTERNAL, "etcdserver: the entry could not be applied: " + e));
         }
         if (c.proposer() == ctx.id()) {
             Pending p = writes.remove(c.requestId());

@@ -31,6 +31,7 @@ public final class MemberMain implements Replica, AutoCloseable {
     private final PeerTransport peers;
     private final MemberLoop loop;
     private final StoreNode node;
+    private final String secret;
     private PeerServer peerServer;
     private GatewayServer gateway;
 
@@ -50,9 +51,15 @@ public final class MemberMain implements Replica, AutoCloseable {
         this.backend = H2Backend.open(spec.memberDir(n).resolve("store"), false);
         TreeMap<Integer, Integer> peerPorts = new TreeMap<>();
         for (int m : spec.members()) peerPorts.put(m, spec.peerPort(m));
-        this.peers = new PeerTransport(n, peerPorts);
+        this.secret = PeerSecret.load(spec.dataDir());
+        this.peers = new PeerTransport(n, peerPorts, secret);
         this.loop = new MemberLoop(n, spec.members(), disk, peers, clock);
-        this.node = new StoreNode(loop, config, backend);
+        this.node = new StoreNode(loop, config, backend, new StoreNode.Listener() {
+            @Override
+            public void refused(int from, minietcd.kit.node.Message message, String why) {
+                System.err.println("member " + n + ": refused a message from member " + from + ": " + why + ": " + abbreviated(message));
+            }
+        });
         node.batchProposals();
         loop.endOfBatch(node::endOfBatch);
     }
@@ -61,12 +68,17 @@ public final class MemberMain implements Replica, AutoCloseable {
     public MemberMain start() {
         loop.start(node);
         try {
-            peerServer = new PeerServer(spec.peerPort(n), loop::deliver);
+            peerServer = new PeerServer(spec.peerPort(n), secret, loop::deliver);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot listen on the peer port " + spec.peerPort(n), e);
         }
         gateway = new GatewayServer(this).start(spec.clientPort(n));
         return this;
+    }
+
+    private static String abbreviated(Object message) {
+        String text = String.valueOf(message);
+        return text.length() <= 300 ? text : text.substring(0, 300) + "...";
     }
 
     // ---- Replica, for the gateway ----

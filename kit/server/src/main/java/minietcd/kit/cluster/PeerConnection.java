@@ -19,20 +19,23 @@ import java.nio.charset.StandardCharsets;
 final class PeerConnection implements AutoCloseable {
     private final String host;
     private final int port;
+    private final String secret;
     private Socket socket;
     private OutputStream out;
     private InputStream in;
 
-    PeerConnection(String host, int port) {
+    /** @param secret the cluster's peer secret (see {@link PeerSecret}) */
+    PeerConnection(String host, int port, String secret) {
         this.host = host;
         this.port = port;
+        this.secret = secret;
     }
 
     /** Posts {@code body} to {@code path}; returns the response's status code. Reconnects if the connection was closed. */
     int post(String path, byte[] body) throws IOException {
         if (socket == null) connect();
         try {
-            out.write(request(host, port, path, body));
+            out.write(request(host, port, path, secret, body));
             out.flush();
             return readResponse(in, this);
         } catch (IOException e) {
@@ -51,9 +54,10 @@ final class PeerConnection implements AutoCloseable {
         in = new BufferedInputStream(s.getInputStream());
     }
 
-    /** A POST of {@code body} as one array, to be written in one go. */
-    static byte[] request(String host, int port, String path, byte[] body) {
-        byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nContent-Type: text/plain\r\nContent-Length: "
+    /** A POST of {@code body} as one array, to be written in one go, with the cluster's secret. */
+    static byte[] request(String host, int port, String path, String secret, byte[] body) {
+        byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nAuthorization: Bearer " + secret
+                + "\r\nContent-Type: text/plain\r\nContent-Length: "
                 + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         byte[] request = new byte[head.length + body.length];
         System.arraycopy(head, 0, request, 0, head.length);

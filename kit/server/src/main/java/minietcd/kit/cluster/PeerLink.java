@@ -30,6 +30,7 @@ final class PeerLink implements AutoCloseable {
     private final String host;
     private final int port;
     private final String path;
+    private final String secret;
     private volatile Socket socket;
     private OutputStream out;
     /** The current connection's requests awaiting answers: their sizes, oldest first, and their total. */
@@ -38,10 +39,11 @@ final class PeerLink implements AutoCloseable {
     private volatile boolean connecting;
     private volatile boolean closed;
 
-    PeerLink(String host, int port, String path) {
+    PeerLink(String host, int port, String path, String secret) {
         this.host = host;
         this.port = port;
         this.path = path;
+        this.secret = secret;
     }
 
     /** Sends one request holding {@code batch}; never waits for the answer. */
@@ -53,7 +55,7 @@ final class PeerLink implements AutoCloseable {
         }
         StringBuilder body = new StringBuilder();
         for (Message m : batch) body.append(PeerCodec.encode(m)).append('\n');
-        byte[] request = PeerConnection.request(host, port, path, body.toString().getBytes(StandardCharsets.UTF_8));
+        byte[] request = PeerConnection.request(host, port, path, secret, body.toString().getBytes(StandardCharsets.UTF_8));
         if (inFlight.get() > MAX_IN_FLIGHT) return; // the peer is not reading: lost, as on a congested network (one request may go past the bound: a snapshot is large)
         unanswered.add(request.length);
         inFlight.addAndGet(request.length);

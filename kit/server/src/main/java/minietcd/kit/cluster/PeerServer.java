@@ -22,16 +22,22 @@ import minietcd.kit.node.Message;
  * connection (a member has one connection from each peer): the thread that reads a request is the one
  * the operating system wakes when it arrives, with no hand-off to a worker pool, which on a virtual
  * machine costs as much as the rest of the hop. Anything but that one request gets 400 or 404.
+ *
+ * <p>Every request must carry the cluster's secret ({@code Authorization: Bearer}, see
+ * {@link PeerSecret}): one without it is answered 401 before its body is read, reported on the
+ * member's standard error, and its connection closed.
  */
 final class PeerServer implements AutoCloseable {
     private final ServerSocket server;
     private final BiConsumer<Integer, Message> deliver;
+    private final String secret;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean running = true;
 
-    PeerServer(int port, BiConsumer<Integer, Message> deliver) throws IOException {
+    PeerServer(int port, String secret, BiConsumer<Integer, Message> deliver) throws IOException {
         this.server = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
         this.deliver = deliver;
+        this.secret = secret;
         Thread t = new Thread(this::acceptLoop, "peer-accept-" + port);
         t.setDaemon(true);
         t.start();
@@ -60,10 +66,20 @@ final class PeerServer implements AutoCloseable {
                 String request = line(in);
                 if (request == null) return; // the peer closed the connection
                 long length = 0;
+                String presented = null;
                 for (String h; !(h = line(in)).isEmpty(); ) {
                     int colon = h.indexOf(':');
-                    if (colon > 0 && h.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals("content-length"))
-                        length = Long.parseLong(h.substring(colon + 1).trim());
+                    if (colon <= 0) continue;
+                    String name = h.substring(0, colon).trim().toLowerCase(Locale.ROOT), value = h.substring(colon + 1).trim();
+                    if (name.equals("content-length")) length = Long.parseLong(value);
+                    else if (name.equals("authorization") && value.startsWith("Bearer ")) presented = value.substring("Bearer ".length());
+                }
+                if (!PeerSecret.matches(secret, presented)) {
+                    System.err.println("peer port: refused a request from " + s.getRemoteSocketAddress() + " (" + request.split(" ", 3)[0] + " "
+                            + (request.split(" ").length > 1 ? request.split(" ")[1] : "") + "): " + (presented == null ? "no" : "a wrong") + " cluster secret");
+                    in.skipNBytes(Math.min(Math.max(length, 0), 1 << 20)); // read a small body, so closing does not reset the answer away
+                    answer(out, 401, "this is a member's peer port: peer requests must carry the cluster's secret\n");
+                    return;
                 }
                 if (length < 0 || length > Integer.MAX_VALUE - 8) {
                     answer(out, 400, "bad Content-Length\n");
@@ -98,7 +114,7 @@ final class PeerServer implements AutoCloseable {
 
     private static void answer(OutputStream out, int status, String text) throws IOException {
         byte[] body = text.getBytes(StandardCharsets.UTF_8);
-        out.write(("HTTP/1.1 " + status + (status == 400 ? " Bad Request" : " Not Found") + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: "
+        out.write(("HTTP/1.1 " + status + (status == 400 ? " Bad Request" : status == 401 ? " Unauthorized" : " Not Found") + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: "
                 + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();

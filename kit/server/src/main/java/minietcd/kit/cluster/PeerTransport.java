@@ -14,9 +14,9 @@ import minietcd.kit.node.Message;
 final class PeerTransport implements AutoCloseable {
     private final Map<Integer, PeerLink> links = new TreeMap<>();
 
-    PeerTransport(int self, Map<Integer, Integer> peerPorts) {
+    PeerTransport(int self, Map<Integer, Integer> peerPorts, String secret) {
         for (Map.Entry<Integer, Integer> p : peerPorts.entrySet())
-            if (p.getKey() != self) links.put(p.getKey(), new PeerLink("127.0.0.1", p.getValue(), "/peer/" + self));
+            if (p.getKey() != self) links.put(p.getKey(), new PeerLink("127.0.0.1", p.getValue(), "/peer/" + self, secret));
     }
 
     /** Sends {@code batch} to member {@code to} in one request; does not wait for the answer. */

@@ -79,6 +79,13 @@ public final class GatewayServer implements AutoCloseable {
                     HandlerType.PATCH, HandlerType.HEAD, HandlerType.OPTIONS}) {
                 cfg.routes.addHttpHandler(t, "/*", ctx -> routes.handle(ctx.req(), ctx.res()));
             }
+            // A method Javalin has no handler for (say FOO) is the routes' to answer too, as etcd does (405 on an RPC's path).
+            cfg.routes.addHttpHandler(HandlerType.BEFORE, "/*", ctx -> {
+                if (!HandlerType.commonHttp().contains(ctx.method())) {
+                    routes.handle(ctx.req(), ctx.res());
+                    ctx.skipRemainingHandlers();
+                }
+            });
         });
         running = true;
         j.start("127.0.0.1", port);

@@ -1,5 +1,6 @@
 package minietcd.kit.server;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -69,7 +70,19 @@ final class Replies {
         fixed(res, 200, JSON, json);
     }
 
-    /** etcd's error body with the status of its gRPC code, chunked and with the gRPC trailer. */
+    /**
+     * etcd's error body with the status of its gRPC code, chunked and with the gRPC trailer; to an
+     * HTTP/1.0 client, which can take neither, with a Content-Length, as etcd answers it.
+     */
+    static void error(HttpServletRequest req, HttpServletResponse res, EtcdException e) throws IOException {
+        if (!"HTTP/1.0".equals(req.getProtocol())) {
+            error(res, e);
+            return;
+        }
+        fixed(res, GatewayJson.httpStatus(e.code()), JSON, GatewayJson.error(e));
+    }
+
+    /** etcd's error body with the status of its gRPC code, chunked and with the gRPC trailer (an HTTP/1.1 client). */
     static void error(HttpServletResponse res, EtcdException e) throws IOException {
         byte[] bytes = GatewayJson.error(e).getBytes(StandardCharsets.UTF_8);
         res.setStatus(GatewayJson.httpStatus(e.code()));

@@ -34,6 +34,14 @@ final class Routes {
     /** What a member that knows no leader answers to /health, with 503, as etcd 3.4 does. */
     static final String UNHEALTHY_JSON = "{\"health\":\"false\"}";
 
+    /**
+     * The largest request body read: room for the largest request etcd's gRPC server takes
+     * ({@link GatewayRpc#MAX_MESSAGE_BYTES}) written as JSON, base64 and all, twice over.
+     */
+    static final int MAX_BODY_BYTES = (int) (GatewayRpc.MAX_MESSAGE_BYTES * 8 / 3);
+    /** How much of a body over the limit is read and dropped before the refusal, at most. */
+    private static final long MAX_DRAINED_BYTES = 1L << 30;
+
     private final Map<String, Rpc> unary;
     private final java.util.function.Supplier<? extends KV> store;
     private final Member member;
@@ -72,8 +80,13 @@ final class Routes {
         }
         String path = req.getRequestURI();
         if (path.startsWith("/v3beta/")) path = "/v3/" + path.substring("/v3beta/".length());
+        String body = null;
+        if (!path.equals("/v3/watch")) { // read before any answer, so the connection stays usable whatever the answer (a watch reads its own)
+            body = boundedBody(req, res);
+            if (body == null) return;
+        }
         if (path.equals("/version") || path.equals("/health")) {
-            if (!method.equals("GET") && !method.equals("HEAD")) {
+            if (!method.equals("GET")) { // HEAD too: etcd serves these to GET alone
                 res.setHeader("Allow", "GET");
                 Replies.fixed(res, 405, Replies.TEXT, "Method Not Allowed\n");
             } else if (path.equals("/version")) {
@@ -100,13 +113,12 @@ final class Routes {
             Replies.fixed(res, 405, Replies.TEXT, "Method Not Allowed\n");
             return;
         }
-        String body = new String(req.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (watching) {
-            watch.stream(body, res);
+            watch.stream(new String(req.getInputStream().readAllBytes(), StandardCharsets.UTF_8), res);
             return;
         }
         if (replica != null && (keepAlive || GatewayRpc.UNARY.contains(rpc))) {
-            replicated(rpc, body, keepAlive, res);
+            replicated(rpc, body, keepAlive, req, res);
             return;
         }
         String answer = null;
@@ -116,13 +128,16 @@ final class Routes {
         try {
             beforeEach.run();
             if (keepAlive) stream = GatewayRpc.keepAlive(store.get(), body, member::header);
-            else answer = unary.get(rpc).call(body);
+            else {
+                if (GatewayRpc.UNARY.contains(rpc)) GatewayRpc.check(rpc, body, GatewayRpc.MAX_REQUEST_BYTES); // etcd's checks at the edge
+                answer = unary.get(rpc).call(body);
+            }
         } catch (EtcdException e) {
             refused = e;
         } finally {
             lock.unlock();
         }
-        if (refused != null) Replies.error(res, refused);
+        if (refused != null) Replies.error(req, res, refused);
         else if (stream != null) Replies.stream(res, stream);
         else Replies.unary(res, answer);
     }
@@ -136,8 +151,34 @@ final class Routes {
         }
     }
 
-    /** A KV or lease RPC of a replicated store: the member's node answers it, after the log or a read index if need be. */
-    private void replicated(String rpc, String body, boolean keepAlive, HttpServletResponse res) throws IOException {
+    /**
+     * The request's body, or null after refusing one larger than any request etcd's gRPC server
+     * takes could be as JSON ({@link #MAX_BODY_BYTES}), with gRPC's error and a closed connection,
+     * without reading it whole.
+     */
+    private static String boundedBody(HttpServletRequest req, HttpServletResponse res) throws IOException {
+        byte[] body = req.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
+        if (body.length <= MAX_BODY_BYTES) return new String(body, StandardCharsets.UTF_8);
+        long length = Math.max(req.getContentLengthLong(), body.length);
+        // The rest is read and dropped, up to a bound, so that the client, still sending, gets the answer instead of a reset.
+        for (long dropped = body.length, n; dropped < MAX_DRAINED_BYTES && (n = req.getInputStream().skip(MAX_BODY_BYTES)) > 0; ) dropped += n;
+        res.setHeader("Connection", "close");
+        Replies.error(req, res, EtcdException.requestMessageTooLarge(length * 3 / 4, GatewayRpc.MAX_MESSAGE_BYTES));
+        return null;
+    }
+
+    /**
+     * A KV or lease RPC of a replicated store: checked here on the request's thread (etcd's checks,
+     * sizes included, before the member's loop ever sees it), then answered by the member's node,
+     * after the log or a read index if need be.
+     */
+    private void replicated(String rpc, String body, boolean keepAlive, HttpServletRequest req, HttpServletResponse res) throws IOException {
+        try {
+            GatewayRpc.check(rpc, body, GatewayRpc.MAX_REQUEST_BYTES);
+        } catch (EtcdException e) {
+            Replies.error(req, res, e);
+            return;
+        }
         java.util.concurrent.CompletableFuture<Outcome> done = new java.util.concurrent.CompletableFuture<>();
         replica.submit(rpc, body, done::complete);
         Outcome outcome;
@@ -149,7 +190,7 @@ final class Routes {
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IOException(e.getCause());
         }
-        if (outcome instanceof Outcome.Refused r) Replies.error(res, r.error());
+        if (outcome instanceof Outcome.Refused r) Replies.error(req, res, r.error());
         else if (keepAlive) Replies.stream(res, List.of(((Outcome.Answer) outcome).json().split("\n")));
         else Replies.unary(res, ((Outcome.Answer) outcome).json());
     }

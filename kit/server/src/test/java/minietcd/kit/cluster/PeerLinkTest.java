@@ -17,7 +17,7 @@ class PeerLinkTest {
     @Test
     void aPeerThatStopsReadingCostsItsMessagesNotABlockedSender() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            PeerLink link = new PeerLink("127.0.0.1", server.getLocalPort(), "/peer/1");
+            PeerLink link = new PeerLink("127.0.0.1", server.getLocalPort(), "/peer/1", "s".repeat(64));
             Message small = new RaftMessage.RequestVoteReply(1, true, false);
             link.post(List.of(small)); // the link connects in the background; until then what is sent is lost
             try (Socket peer = server.accept()) {
