@@ -142,4 +142,19 @@ class HostileClientsTest {
             allServingAndTheSame(c);
         }
     }
+
+    @Test
+    void aMemberWhoseDataDirectoryWasDeletedRefusesToStartInsteadOfServingAnEmptyStore() throws Exception {
+        try (LocalCluster c = new LocalCluster(dir, 3)) {
+            for (int i = 0; i < 5; i++) c.post(1, "kv/put", "{\"key\":\"" + b64("k" + i) + "\",\"value\":\"" + b64("v") + "\"}");
+            c.awaitApplied();
+            c.stop(2);
+            try (var files = Files.walk(c.spec.memberDir(2))) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+            }
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.start(2)).hasMessageContaining("member 2 has run in this cluster before")
+                    .hasMessageContaining("lost its data").hasMessageContaining("--fresh");
+            assertThat(c.post(1, "kv/range", "{\"key\":\"" + b64("k4") + "\"}").path("count").asLong()).as("the others serve on").isEqualTo(1);
+        }
+    }
 }

@@ -32,6 +32,8 @@ public final class MemberMain implements Replica, AutoCloseable {
     private final MemberLoop loop;
     private final StoreNode node;
     private final String secret;
+    /** Whether {@link MemberHistory} knows this member has run with its own files. Loop thread. */
+    private boolean historyNoted;
     private PeerServer peerServer;
     private GatewayServer gateway;
 
@@ -47,6 +49,7 @@ public final class MemberMain implements Replica, AutoCloseable {
     public MemberMain(ClusterSpec spec, int n, java.util.function.LongSupplier clock, StoreNode.Config config) {
         this.n = n;
         this.spec = spec;
+        MemberHistory.check(spec, n);
         this.disk = new FileDisk(spec.memberDir(n).resolve("raft"));
         this.backend = H2Backend.open(spec.memberDir(n).resolve("store"), false);
         TreeMap<Integer, Integer> peerPorts = new TreeMap<>();
@@ -61,7 +64,10 @@ public final class MemberMain implements Replica, AutoCloseable {
             }
         });
         node.batchProposals();
-        loop.endOfBatch(node::endOfBatch);
+        loop.endOfBatch(() -> {
+            node.endOfBatch();
+            if (!historyNoted) historyNoted = MemberHistory.started(spec, n); // once its log has a file
+        });
     }
 
     /** Recovers from the files, then listens on the peer and client ports. */
