@@ -95,9 +95,7 @@ final class ClusterCli implements Callable<Integer> {
         cmd.addAll(spec.memberArgs(n));
         Path log = dir.resolve("member-" + n + ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        Properties now = load(dir);
-        now.setProperty("pid." + n, String.valueOf(p.pid()));
-        save(dir, now);
+        update(dir, now -> now.setProperty("pid." + n, String.valueOf(p.pid())));
         state.setProperty("pid." + n, String.valueOf(p.pid()));
     }
 
@@ -147,8 +145,23 @@ final class ClusterCli implements Callable<Integer> {
         return p;
     }
 
+    /**
+     * Reads, changes and writes the cluster file under a lock on {@code STATE.lock}, so that commands
+     * run at once from several terminals (two restarts, say) do not lose each other's changes.
+     */
+    static void update(Path dir, java.util.function.Consumer<Properties> change) {
+        try (java.nio.channels.FileChannel lock = java.nio.channels.FileChannel.open(dir.resolve(STATE + ".lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE); var held = lock.lock()) {
+            Properties p = load(dir);
+            change.accept(p);
+            save(dir, p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + dir.resolve(STATE + ".lock"), e);
+        }
+    }
+
     static void save(Path dir, Properties p) {
-        Path tmp = dir.resolve(STATE + ".new");
+        Path tmp = dir.resolve(STATE + "." + ProcessHandle.current().pid() + ".new");
         try (OutputStream out = Files.newOutputStream(tmp)) {
             p.store(out, "the local cluster: written by ./jbang cluster");
         } catch (IOException e) {

@@ -115,7 +115,7 @@ final class PeerServer implements AutoCloseable {
     private static void answer(OutputStream out, int status, String text) throws IOException {
         byte[] body = text.getBytes(StandardCharsets.UTF_8);
         out.write(("HTTP/1.1 " + status + (status == 400 ? " Bad Request" : status == 401 ? " Unauthorized" : " Not Found") + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: "
-                + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                + body.length + (status == 401 ? "\r\nConnection: close" : "") + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII)); // a refused caller's connection is closed
         out.write(body);
         out.flush();
     }
