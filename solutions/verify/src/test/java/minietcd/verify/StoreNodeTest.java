@@ -130,4 +130,24 @@ class StoreNodeTest {
         c.sim().runFor(1_000);
         assertThat(c.node(c.leader()).raft().log().lastIndex()).isEqualTo(before);
     }
+
+    @Test
+    void aWriteForwardedToALeaderThatDiesIsAppliedOnceByTheNextLeaderWellBeforeTheTimeout() {
+        for (long seed = 1; seed <= 20; seed++) {
+            StoreCluster c = cluster(seed);
+            int leader = c.leader(), f = follower(c);
+            List<Outcome> got = new ArrayList<>();
+            assertThat(c.submit(f, "kv/put", "{\"key\":\"" + b64("failover") + "\",\"value\":\"" + b64("1") + "\"}", got::add)).isTrue();
+            c.sim().crash(leader); // before the forward can arrive: it is lost with the leader
+            long t0 = c.sim().now();
+            c.sim().runUntil(() -> !got.isEmpty(), 10_000);
+            assertThat(got).as("seed %d: the write is answered", seed).hasSize(1);
+            assertThat(got.get(0)).as("seed %d: the write went through the next leader, not into a timeout", seed).isInstanceOf(Outcome.Answer.class);
+            assertThat(c.sim().now() - t0).as("seed %d: answered once a new leader exists, well before the 7 s timeout", seed).isLessThan(4_000);
+            c.sim().restart(leader);
+            c.checkConverged(10_000);
+            String read = ok(call(c, leader, "kv/range", "{\"key\":\"" + b64("failover") + "\"}", 5_000));
+            assertThat(read).as("seed %d: applied exactly once (one revision after the put's)", seed).contains("\"version\":\"1\"");
+        }
+    }
 }

@@ -75,7 +75,19 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
 
     private record StoreTick() implements Timer {}
 
-    private record Pending(Consumer<Outcome> reply, long deadline) {}
+    /** A client's write this member holds: its command, until it is applied (or times out), and when it was last sent to a leader. */
+    private static final class Pending {
+        final Command command;
+        final Consumer<Outcome> reply;
+        final long deadline;
+        long sentAt = Long.MIN_VALUE;
+
+        Pending(Command command, Consumer<Outcome> reply, long deadline) {
+            this.command = command;
+            this.reply = reply;
+            this.deadline = deadline;
+        }
+    }
 
     private static final class Read {
         final String rpc, body;
@@ -92,7 +104,7 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
         }
     }
 
-    private static final long TICK_MS = 100, RETRY_MS = 500, REVOKE_RETRY_MS = 1_000;
+    private static final long TICK_MS = 100, RETRY_MS = 500, FORWARD_RETRY_MS = 1_000, REVOKE_RETRY_MS = 1_000;
 
     private final Context ctx;
     private final Config config;
@@ -111,7 +123,6 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
      */
     private long nextId;
     private final Map<Long, Pending> writes = new TreeMap<>();
-    private final List<Command> unsent = new ArrayList<>();
     private final Map<Long, Read> reads = new LinkedHashMap<>();
     /** On the leader: its ReadIndex request ids, to the member that asked and that member's read id. */
     private final Map<Long, long[]> readsAsked = new TreeMap<>();
@@ -122,9 +133,16 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
     private boolean leading;
     private boolean batching;
     private final List<String> proposals = new ArrayList<>();
-    /** The proposer and request id of the last forwarded writes this node proposed, oldest first. */
-    private final java.util.LinkedHashSet<String> forwarded = new java.util.LinkedHashSet<>();
-    private static final int FORWARDS_REMEMBERED = 10_000;
+    /** The client commands this node knows are in its log: a leader appends each at most once (see {@link ProposedCommands}). */
+    private final ProposedCommands inLog = new ProposedCommands();
+    /** The leader this node knew after the last event, 0 for none. */
+    private int leaderSeen;
+    /**
+     * This node's clock when it last started or installed a snapshot, and its next request id then:
+     * what it knows of the commands in its log may miss those compacted into a snapshot before that
+     * (see {@link #appendable}).
+     */
+    private long memorySince, ownIdsSince;
 
     public StoreNode(Context ctx, Config config, Backend backend, Listener listener) {
         this.ctx = ctx;
@@ -142,6 +160,8 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
     public void start() {
         nextId = ctx.random().nextLong(1L << 62);
         clock = ctx.now();
+        memorySince = clock;
+        ownIdsSince = nextId;
         openStore();
         raft.start();
         ctx.setTimer(new StoreTick(), TICK_MS);
@@ -173,8 +193,9 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
             }
         } else {
             long id = nextId++;
-            writes.put(id, new Pending(reply, deadline));
-            propose(new Command(ctx.id(), id, ctx.now(), rpc, leaseIdChosen(rpc, body)));
+            Pending p = new Pending(new Command(ctx.id(), id, ctx.now(), rpc, leaseIdChosen(rpc, body)), reply, deadline);
+            writes.put(id, p);
+            send(p);
         }
         afterEvent();
     }
@@ -187,13 +208,10 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
             return;
         }
         if (message instanceof StoreMessage.Forward f) {
-            // A follower's write, proposed once even if the network delivers it twice; a node that does
-            // not lead drops it, and the follower's client times out, as etcd's would.
-            Command c = Command.decode(f.command());
-            if (raft.isLeader() && forwarded.add(c.proposer() + "/" + c.requestId())) {
-                if (forwarded.size() > FORWARDS_REMEMBERED) forwarded.remove(forwarded.iterator().next());
-                leaderPropose(f.command());
-            }
+            // A follower's write: appended once however often it comes (the follower sends it again
+            // while it goes unanswered); a node that does not lead drops it, and the follower sends it
+            // to the next leader.
+            if (raft.isLeader() && appendable(Command.decode(f.command()))) leaderPropose(f.command());
         } else if (message instanceof StoreMessage.ReadIndexAsk a) {
             readIndex(from, a.readId());
         } else if (message instanceof StoreMessage.ReadIndexAnswer a) {
@@ -252,11 +270,32 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
         return "{\"TTL\":\"" + g.ttl() + "\",\"ID\":\"" + id + "\"}";
     }
 
-    private void propose(Command c) {
+    /**
+     * Whether the leader may append client command {@code c}: not if its log holds it already, and not
+     * if it may have been compacted away before this node last started or installed a snapshot (where
+     * this node's memory of its log has a hole): a command proposed before then, by this node or by
+     * another (the members' clocks are one machine's), is left to time out rather than risk being
+     * applied twice.
+     */
+    private boolean appendable(Command c) {
+        boolean afterHole = c.proposer() == ctx.id() ? c.requestId() >= ownIdsSince : c.time() > memorySince;
+        return afterHole && inLog.add(c);
+    }
+
+    /**
+     * Puts a pending write on its way: a leader appends it unless its log has it already; a follower
+     * forwards it to the leader it knows; without a leader it waits for one (see {@link #afterEvent}).
+     */
+    private void send(Pending p) {
         int leader = raft.state().leader;
-        if (raft.isLeader()) leaderPropose(c.encode());
-        else if (leader != 0 && leader != ctx.id()) ctx.send(leader, new StoreMessage.Forward(c.encode()));
-        else unsent.add(c); // sent when a leader is known; it never left, so it cannot be applied twice
+        if (raft.isLeader()) {
+            if (appendable(p.command)) leaderPropose(p.command.encode());
+        } else if (leader != 0 && leader != ctx.id()) {
+            ctx.send(leader, new StoreMessage.Forward(p.command.encode()));
+        } else {
+            return;
+        }
+        p.sentAt = ctx.now();
     }
 
     /**
@@ -288,15 +327,11 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
 
     @Override
     public void apply(Entry entry) {
-        if (entry.command().isEmpty() || entry.index() <= consistentIndex) return; // a no-op, or already in the backend
+        List<Command> commands = ProposedCommands.commands(entry); // text that is no command holds none: every member skips it alike
+        for (Command c : commands) inLog.add(c); // also for an entry the backend already holds (a restart): it is in the log all the same
+        if (commands.isEmpty() || entry.index() <= consistentIndex) return; // a no-op, or already in the backend
         consistentIndex = entry.index();
         backend.putMeta(Backend.CONSISTENT_INDEX, entry.index()); // committed with the entry's writes
-        List<Command> commands;
-        try {
-            commands = Command.entry(entry.command());
-        } catch (RuntimeException e) { // not a command any member proposes: every member skips it alike
-            return;
-        }
         for (Command c : commands) apply(c);
     }
 
@@ -320,7 +355,7 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
         }
         if (c.proposer() == ctx.id()) {
             Pending p = writes.remove(c.requestId());
-            if (p != null) p.reply().accept(outcome);
+            if (p != null) p.reply.accept(outcome);
         }
     }
 
@@ -405,23 +440,19 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
         long now = ctx.now();
         for (Iterator<Pending> it = writes.values().iterator(); it.hasNext(); ) {
             Pending p = it.next();
-            if (p.deadline() <= now) {
+            if (p.deadline <= now) {
                 it.remove();
-                p.reply().accept(Outcome.writeTimedOut());
+                p.reply.accept(Outcome.writeTimedOut());
+            } else if (now - p.sentAt >= FORWARD_RETRY_MS && !raft.isLeader()) {
+                send(p); // the forward, or the leader, may have been lost: the leader appends it at most once
             }
         }
-        unsent.removeIf(c -> !writes.containsKey(c.requestId()));
         for (Iterator<Read> it = reads.values().iterator(); it.hasNext(); ) {
             Read r = it.next();
             if (r.deadline <= now) {
                 it.remove();
                 r.reply.accept(Outcome.readTimedOut());
             }
-        }
-        if (raft.state().leader != 0 && !unsent.isEmpty()) {
-            List<Command> again = List.copyOf(unsent);
-            unsent.clear();
-            again.forEach(this::propose);
         }
         for (Map.Entry<Long, Read> e : List.copyOf(reads.entrySet())) {
             Read r = e.getValue();
@@ -455,8 +486,14 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
             long now = ctx.now();
             for (long[] l : leases.values()) l[1] = Math.max(l[1], now + l[0]);
             revoking.clear();
+            inLog.addAll(raft.log(), raft.state().lastApplied + 1, raft.log().lastIndex()); // what earlier leaders appended and it holds
         }
         leading = leader;
+        int leaderNow = raft.state().leader;
+        if (leaderNow != leaderSeen) { // a new leader (or none): writes sent to the old one may be lost with it
+            leaderSeen = leaderNow;
+            if (leaderNow != 0) for (Pending p : List.copyOf(writes.values())) send(p);
+        }
         if (!reads.isEmpty()) {
             long applied = raft.state().lastApplied;
             for (Iterator<Read> it = reads.values().iterator(); it.hasNext(); ) {
@@ -496,6 +533,8 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
                     + " that refers to it: the store's files were lost or replaced, and the log no longer holds what they did");
         StoreSnapshot.load(data, backend);
         backend.flush();
+        memorySince = ctx.now();
+        ownIdsSince = nextId;
         openStore();
         listener.storeReplaced();
     }
