@@ -100,7 +100,7 @@ class BadInputTest {
                 .hasMessageContaining("corrupt write-ahead log").hasMessageContaining(WalStorage.FILE).hasMessageContaining("offset");
     }
 
-    private static void assertEtcdShape(HttpResponse<String> res, String what) throws Exception {
+    static void assertEtcdShape(HttpResponse<String> res, String what) throws Exception {
         int status = res.statusCode();
         String body = res.body();
         if (status == 404 && !body.startsWith("{")) { // a path etcd does not serve (an unknown lease is a 404 with an error body)
