@@ -31,6 +31,7 @@ public final class VersusMain implements Callable<Integer> {
     List<String> ops = List.of("put", "range", "range-serializable");
     @Option(names = "--conns", split = ",", description = "connection counts (default: 1,16,64)") List<Integer> conns = List.of(1, 16, 64);
     @Option(names = "--members", split = ",", description = "member counts (default: 1,3)") List<Integer> members = List.of(1, 3);
+    @Option(names = "--rounds", description = "times each system runs every row, alternating which goes first; the table shows medians and spreads (default ${DEFAULT-VALUE})") int rounds = 3;
     @Option(names = "--keys", description = "keys in the keyspace (default ${DEFAULT-VALUE})") int keys = 10_000;
     @Option(names = "--etcd", description = "the etcd executable, a path or a name on the PATH (default ${DEFAULT-VALUE})") String etcd = "etcd";
     @Option(names = "--work-dir", description = "where the temporary data directories go (default: java.io.tmpdir)") Path workDir;
@@ -55,10 +56,10 @@ public final class VersusMain implements Callable<Integer> {
             chosen.add(Op.byLabel(label.trim()).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
                     "no operation '" + label + "'; the operations are put, range, range-serializable")));
         }
-        if (seconds <= 0 || warmup < 0 || prime < 0)
-            throw new CommandLine.ParameterException(spec.commandLine(), "--seconds must be positive, --warmup and --prime at least 0");
+        if (seconds <= 0 || warmup < 0 || prime < 0 || rounds < 1)
+            throw new CommandLine.ParameterException(spec.commandLine(), "--seconds and --rounds must be positive, --warmup and --prime at least 0");
         Versus.Options standard = Versus.Options.standard(ours);
-        return new Versus.Options(chosen, conns, members, Duration.ofMillis(Math.round(seconds * 1000)), Duration.ofMillis(Math.round(warmup * 1000)),
+        return new Versus.Options(chosen, conns, members, rounds, Duration.ofMillis(Math.round(seconds * 1000)), Duration.ofMillis(Math.round(warmup * 1000)),
                 Duration.ofMillis(Math.round(prime * 1000)), new Keyspace(keys, 8, 256), etcd, ours, standard.workingDir(), workDir == null ? standard.workDir() : workDir.toAbsolutePath(),
                 System.out, System.err, markdown);
     }
