@@ -18,6 +18,9 @@ public sealed interface BenchTarget extends AutoCloseable permits EtcdTarget, Co
     /** Starts a cluster of {@code members} members and returns their client URLs once all are healthy. */
     List<String> start(int members) throws Exception;
 
+    /** Kills member {@code member} (from 1, in the order of {@link #start}'s URLs) with SIGKILL, as a crash would. */
+    void kill(int member);
+
     @Override
     void close();
 }

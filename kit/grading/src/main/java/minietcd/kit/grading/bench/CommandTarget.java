@@ -122,6 +122,21 @@ public final class CommandTarget implements BenchTarget {
     }
 
     /**
+     * Kills member {@code member} with SIGKILL: the process under the command whose arguments hold
+     * {@code --member N} (as {@code ./jbang cluster} starts its members).
+     */
+    @Override
+    public void kill(int member) {
+        List<ProcessHandle> found = process.descendants().filter(h -> {
+            List<String> args = List.of(h.info().arguments().orElse(new String[0]));
+            int at = args.indexOf("--member");
+            return at >= 0 && at + 1 < args.size() && args.get(at + 1).equals(String.valueOf(member));
+        }).toList();
+        if (found.isEmpty()) throw new IllegalStateException("no process of member " + member + " under '" + String.join(" ", template) + "'");
+        found.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /**
      * Stops the command and every process it started, then removes its directory; if the command had
      * already exited by itself, its log is kept and its place printed to stderr. Idempotent.
      */

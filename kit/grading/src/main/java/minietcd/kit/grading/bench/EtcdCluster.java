@@ -115,11 +115,20 @@ public final class EtcdCluster implements AutoCloseable {
         }
     }
 
+    /** Members killed on purpose (see {@link #kill}), by index. */
+    private final java.util.Set<Integer> killed = new java.util.HashSet<>();
+
+    /** Kills member {@code n} (from 1) with SIGKILL, as a crash would. */
+    public synchronized void kill(int n) {
+        killed.add(n - 1);
+        members.get(n - 1).destroyForcibly();
+    }
+
     /** Which member exited by itself, if one did; null while all run. */
     private String exited() {
         for (int i = 0; i < members.size(); i++) {
             Process p = members.get(i);
-            if (!p.isAlive()) return "etcd member " + name(i) + " exited with status " + p.exitValue();
+            if (!p.isAlive() && !killed.contains(i)) return "etcd member " + name(i) + " exited with status " + p.exitValue();
         }
         return null;
     }

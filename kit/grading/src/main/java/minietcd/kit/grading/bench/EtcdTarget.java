@@ -30,6 +30,11 @@ public final class EtcdTarget implements BenchTarget {
     }
 
     @Override
+    public void kill(int member) {
+        cluster.kill(member);
+    }
+
+    @Override
     public void close() {
         if (cluster != null) cluster.close();
     }

@@ -32,6 +32,8 @@ public final class VersusMain implements Callable<Integer> {
     @Option(names = "--conns", split = ",", description = "connection counts (default: 1,16,64)") List<Integer> conns = List.of(1, 16, 64);
     @Option(names = "--members", split = ",", description = "member counts (default: 1,3)") List<Integer> members = List.of(1, 3);
     @Option(names = "--rounds", description = "times each system runs every row, alternating which goes first; the table shows medians and spreads (default ${DEFAULT-VALUE})") int rounds = 3;
+    @Option(names = "--failover", description = "instead of the table: failover under load, 3 members each, the leader killed after --seconds of puts "
+            + "to the followers over the first --conns count, then --seconds more; once per round, the systems alternating") boolean failover;
     @Option(names = "--keys", description = "keys in the keyspace (default ${DEFAULT-VALUE})") int keys = 10_000;
     @Option(names = "--etcd", description = "the etcd executable, a path or a name on the PATH (default ${DEFAULT-VALUE})") String etcd = "etcd";
     @Option(names = "--work-dir", description = "where the temporary data directories go (default: java.io.tmpdir)") Path workDir;
@@ -45,8 +47,33 @@ public final class VersusMain implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-        return Versus.run(options());
+    public Integer call() throws Exception {
+        return failover ? failover() : Versus.run(options());
+    }
+
+    /** The failover comparison (see {@link Failover}); 0 when ours is at least as good as etcd on each figure's median, else 1. */
+    private int failover() throws Exception {
+        Versus.Options o = options();
+        java.nio.file.Path etcdPath = EtcdInstall.ensure(o.etcd(), o.progress());
+        List<Failover.Result> results = new ArrayList<>();
+        for (int round = 1; round <= o.rounds(); round++) {
+            for (int turn = 0; turn < 2; turn++) {
+                boolean etcdTurn = (turn == 0) == (round % 2 == 1) || o.ours().isEmpty();
+                if (!etcdTurn && o.ours().isEmpty()) continue;
+                BenchTarget t = etcdTurn ? new EtcdTarget(etcdPath, o.workDir()) : new CommandTarget("ours", o.ours(), o.workingDir(), o.workDir(), Duration.ofMinutes(3));
+                results.add(Failover.run(t, o.connections().get(0), o.duration(), o.duration(), o.keyspace(), o.progress()));
+                if (o.ours().isEmpty()) break;
+            }
+        }
+        String header = "Failover: 3 members; puts over " + o.connections().get(0) + " connections to the followers for " + seconds + " s, the leader SIGKILLed, "
+                + seconds + " s more; " + o.rounds() + " round" + (o.rounds() == 1 ? "" : "s") + ", the systems alternating.";
+        String table = Failover.table(results);
+        System.out.println();
+        System.out.println(header);
+        System.out.println();
+        System.out.print(table);
+        if (o.markdown() != null) java.nio.file.Files.writeString(o.markdown(), header + "\n\n" + table);
+        return 0;
     }
 
     /** The options as given, for a caller that runs {@link Versus#run} itself. */
