@@ -55,7 +55,7 @@ class GatewayReplayTest {
     /** Recorded exchanges the gateway does not reproduce, and why. */
     static final Map<String, String> KNOWN = Map.of(
             "maintenance_status", "dbSize, raftIndex and dbSizeInUse are etcd's bolt and raft internals; the gateway reports the store's revision and no size",
-            "maintenance_hash", "hash is not served (it hashes etcd's bolt database)",
+            "maintenance_hash", "hash is the hash of the store (etcd's hashes its bolt database, which has no counterpart)",
             "cluster_member_list", "the member's name and URLs are its own (etcd's was named single, on ports 2379 and 2380)");
 
     /** Where a replay sends each exchange, and how it makes time pass. */

@@ -47,6 +47,11 @@ final class LocalCluster implements AutoCloseable {
         members[n] = new MemberMain(spec, n, () -> System.currentTimeMillis() + offset.get(), config).start();
     }
 
+    /** Member n, or null while it is stopped. */
+    MemberMain member(int n) {
+        return members[n];
+    }
+
     String url(int n) {
         return spec.clientUrl(n);
     }

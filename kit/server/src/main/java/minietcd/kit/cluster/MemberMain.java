@@ -24,6 +24,9 @@ import minietcd.kit.watch.Watchable;
  * <p>Usage: {@code MemberMain --member N --size S --base-port P --data-dir DIR} (see {@link ClusterSpec}).
  */
 public final class MemberMain implements Replica, AutoCloseable {
+    /** The system property with the seconds between two corruption checks of the leader's (0: none; 60 unless set). */
+    public static final String CORRUPT_CHECK_PROPERTY = "minietcd.corruptCheckSeconds";
+
     private final int n;
     private final ClusterSpec spec;
     private final FileDisk disk;
@@ -79,7 +82,14 @@ public final class MemberMain implements Replica, AutoCloseable {
             throw new java.io.UncheckedIOException("cannot listen on the peer port " + spec.peerPort(n), e);
         }
         gateway = new GatewayServer(this).start(spec.clientPort(n));
+        long every = Long.getLong(CORRUPT_CHECK_PROPERTY, 60);
+        if (every > 0) gateway.checkCorruptionEvery(java.time.Duration.ofSeconds(every));
         return this;
+    }
+
+    /** The member's gateway (its corruption check among the rest), once started. */
+    public GatewayServer gateway() {
+        return gateway;
     }
 
     private static String abbreviated(Object message) {

@@ -30,6 +30,8 @@ public final class GatewayServer implements AutoCloseable {
     private final ReentrantLock lock;
     private final Routes routes;
     private final Member member;
+    /** A replica's corruption check; null for a lone store. */
+    private final CorruptionCheck corruption;
     private long lastTick;
     private volatile boolean running;
     private volatile int boundPort; // read by requests without the server's monitor, which close() holds while Jetty stops
@@ -41,6 +43,7 @@ public final class GatewayServer implements AutoCloseable {
         this.clock = clock;
         this.lock = new ReentrantLock();
         this.member = Member.SINGLE;
+        this.corruption = null;
         this.lastTick = clock.getAsLong();
         this.routes = new Routes(() -> store, member, null,
                 new MaintenanceService(() -> store, member, null), new AuthService(() -> store, member), new ClusterService(member, () -> boundPort, null),
@@ -56,8 +59,10 @@ public final class GatewayServer implements AutoCloseable {
         this.clock = null;
         this.lock = replica.lock();
         this.member = new ReplicaMember(replica);
+        MaintenanceService maintenance = new MaintenanceService(replica::store, member, replica);
+        this.corruption = new CorruptionCheck(replica, maintenance);
         this.routes = new Routes(replica::store, member, replica,
-                new MaintenanceService(replica::store, member, replica), new AuthService(replica::store, member),
+                maintenance, new AuthService(replica::store, member),
                 new ClusterService(member, () -> boundPort, replica), new WatchService(replica::store, member, lock, () -> running), lock, () -> {});
     }
 
@@ -120,8 +125,26 @@ public final class GatewayServer implements AutoCloseable {
         return member.raftTerm();
     }
 
+    /**
+     * A replica's corruption check, one round now (see {@link CorruptionCheck}): on the leader, the
+     * member ids of the members whose store hash differs from the majority's (alarms raised for
+     * them); on a follower, null.
+     */
+    public java.util.List<Long> checkCorruption() {
+        if (corruption == null) throw new IllegalStateException("a lone store has no members to compare");
+        CorruptionCheck.Round r = corruption.check();
+        return r == null ? null : r.corrupt();
+    }
+
+    /** Runs the replica's corruption check every {@code interval} until closed. */
+    public void checkCorruptionEvery(java.time.Duration interval) {
+        if (corruption == null) throw new IllegalStateException("a lone store has no members to compare");
+        corruption.every(interval);
+    }
+
     @Override
     public synchronized void close() {
+        if (corruption != null) corruption.close();
         running = false; // open watch streams end
         if (ticker != null) ticker.interrupt();
         if (app != null) app.stop();

@@ -65,6 +65,7 @@ final class Routes {
                 Map.entry("maintenance/status", maintenance::status),
                 Map.entry("maintenance/alarm", maintenance::alarm),
                 Map.entry("maintenance/defragment", maintenance::defragment),
+                Map.entry("maintenance/hash", maintenance::hash),
                 Map.entry("auth/authenticate", auth::authenticate),
                 Map.entry("auth/user/list", auth::userList),
                 Map.entry("cluster/member/list", cluster::memberList)));
