@@ -90,8 +90,8 @@ public final class MvccStore implements KV {
 
     @Override
     public long compact(long rev) {
-        // TODO(lab 3 part C): reject a revision at or below the last compaction, or in the future; compact every key index; forget what no index keeps
-        throw new UnsupportedOperationException("TODO(lab 3 part C): reject a revision at or below the last compaction, or in the future; compact every key index; forget what no index keeps");
+        // TODO(lab 3 part C): reject a revision at or below the last compaction (-1 for a store never compacted, as in etcd: compacting at 0 works once), or in the future; compact every key index; forget what no index keeps
+        throw new UnsupportedOperationException("TODO(lab 3 part C): reject a revision at or below the last compaction (-1 for a store never compacted, as in etcd: compacting at 0 works once), or in the future; compact every key index; forget what no index keeps");
     }
 
     @Override

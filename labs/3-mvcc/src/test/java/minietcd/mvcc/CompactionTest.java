@@ -33,6 +33,19 @@ class CompactionTest {
         assertThatThrownBy(() -> kv.compact(100)).hasMessage("etcdserver: mvcc: required revision is a future revision");
     }
 
+    @Graded(lab = 3, part = "C", points = 2, value = "a store never compacted may be compacted at revision 0, once, as etcd counts it")
+    void aFreshStoreMayBeCompactedAtZeroOnce() {
+        KV kv = StoreTest.open();
+        put(kv, "z", "1"); // 2
+        assertThat(kv.compact(0)).as("[a fresh store may be compacted at 0, once] compaction at 0 answers the current revision").isEqualTo(2);
+        assertThat(kv.compactRevision()).as("[a fresh store may be compacted at 0, once] the compaction revision").isEqualTo(0);
+        assertThatThrownBy(() -> kv.compact(0)).as("[a fresh store may be compacted at 0, once] a second compaction at 0")
+                .hasMessage("etcdserver: mvcc: required revision has been compacted");
+        assertThatThrownBy(() -> kv.compact(-1)).as("[a fresh store may be compacted at 0, once] a negative revision")
+                .hasMessage("etcdserver: mvcc: required revision has been compacted");
+        assertThat(get(kv, "z", 0).value().utf8()).as("[a fresh store may be compacted at 0, once] reads go on").isEqualTo("1");
+    }
+
     @Graded(lab = 3, part = "C", points = 5, value = "compaction keeps what reads at or after it need, across deletes, and drops the rest")
     void compactionPerGeneration() {
         MemoryBackend backend = new MemoryBackend();

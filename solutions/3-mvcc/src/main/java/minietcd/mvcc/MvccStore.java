@@ -40,7 +40,8 @@ public final class MvccStore implements KV {
     private final NavigableMap<Revision, Backend.Stored> revisions = new TreeMap<>();
     /** The revision of the last write; 1 for a fresh store. */
     private long currentRevision = 1;
-    private long compactRevision;
+    /** The revision of the last compaction; -1 before the first, as etcd counts it (so a fresh store may be compacted at 0, once). */
+    private long compactRevision = -1;
     /** The write in progress: its main revision and how many changes it made so far; null between writes. */
     private Write write;
 
@@ -78,7 +79,7 @@ public final class MvccStore implements KV {
     public long compactRevision() {
         // TODO(lab 3 part C): the revision of the last compaction (0 if none)
         // BEGIN SOLUTION
-        return compactRevision;
+        return Math.max(0, compactRevision);
         // END SOLUTION
     }
 
@@ -142,7 +143,7 @@ public final class MvccStore implements KV {
 
     @Override
     public long compact(long rev) {
-        // TODO(lab 3 part C): reject a revision at or below the last compaction, or in the future; compact every key index; forget what no index keeps
+        // TODO(lab 3 part C): reject a revision at or below the last compaction (-1 for a store never compacted, as in etcd: compacting at 0 works once), or in the future; compact every key index; forget what no index keeps
         // BEGIN SOLUTION
         if (rev <= compactRevision) throw EtcdException.compacted();
         if (rev > currentRevision) throw EtcdException.futureRevision();
@@ -184,7 +185,7 @@ public final class MvccStore implements KV {
         // STUB: if (!backend.history().isEmpty())
         // STUB:     throw new UnsupportedOperationException("TODO(lab 3 part C): rebuild the store from the backend's history");
         // STUB: lessor.recover();
-        compactRevision = backend.meta(COMPACT_REVISION, 0);
+        compactRevision = backend.meta(COMPACT_REVISION, -1);
         currentRevision = Math.max(1, compactRevision);
         for (Backend.Stored s : backend.history()) {
             KeyIndex ki = index.computeIfAbsent(s.kv().key(), KeyIndex::new);

@@ -25,7 +25,8 @@ public final class KvModel {
     private final LongSupplier clock;
     /** states.get(r): every live key at revision r (from 1). */
     private final Map<Long, NavigableMap<Bytes, KeyValue>> states = new TreeMap<>();
-    private long current = 1, compacted;
+    /** {@code compacted} is -1 before the first compaction, as etcd's compactMainRev: a fresh store may be compacted at 0, once. */
+    private long current = 1, compacted = -1;
     private final Map<Long, long[]> leases = new TreeMap<>(); // id -> {ttl, deadline}
 
     public KvModel(LongSupplier clock) {
@@ -34,7 +35,7 @@ public final class KvModel {
     }
 
     public long currentRevision() { return current; }
-    public long compactRevision() { return compacted; }
+    public long compactRevision() { return Math.max(0, compacted); }
 
     /** A restart: leases get a whole TTL again, as the store's recovery gives them. */
     public void restarted() {
