@@ -128,12 +128,23 @@ public final class CommandTarget implements BenchTarget {
     @Override
     public void kill(int member) {
         List<ProcessHandle> found = process.descendants().filter(h -> {
-            List<String> args = List.of(h.info().arguments().orElse(new String[0]));
+            List<String> args = arguments(h);
             int at = args.indexOf("--member");
             return at >= 0 && at + 1 < args.size() && args.get(at + 1).equals(String.valueOf(member));
         }).toList();
         if (found.isEmpty()) throw new IllegalStateException("no process of member " + member + " under '" + String.join(" ", template) + "'");
         found.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** A process's arguments: from /proc where there is one (the JDK's view leaves out a long command line's), else the JDK's. */
+    private static List<String> arguments(ProcessHandle h) {
+        Path cmdline = Path.of("/proc", String.valueOf(h.pid()), "cmdline");
+        try {
+            if (Files.isReadable(cmdline)) return List.of(new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).split("\0"));
+        } catch (IOException e) {
+            // gone, or not ours to read: the JDK's view
+        }
+        return List.of(h.info().arguments().orElse(new String[0]));
     }
 
     /**
