@@ -34,9 +34,11 @@ import minietcd.kit.mvcc.KvRequest;
  * Where etcd has no defined answer, this class decides as follows:
  *
  * <ul>
- *   <li>An enum given as a number that names no value (say {@code "sort_order": 7}) is accepted by
- *       Go and then handled inconsistently by etcd; here it is refused with
- *       {@code unknown value 7 for enum <type>}.
+ *   <li>An enum given as a number that names no value is accepted by Go, and etcd 3.4 then does
+ *       what its switches do with it (checked on loopback): a {@code sort_order} such as 7 or -1
+ *       sorts neither way (key order, whatever the target); a compare's unknown target or result
+ *       decides as described at {@link #unknownEnum}. An unknown {@code sort_target} makes etcd
+ *       3.4.23 panic and stop serving; here it is refused with {@code unknown value N for enum <type>}.
  *   <li>When a txn op or a compare names several oneof members (say both {@code request_put} and
  *       {@code request_range}), Go keeps one chosen by map order, which varies; here the last in
  *       proto field order wins.
@@ -99,6 +101,11 @@ final class GatewayJsonDecoder {
 
         int enumValue(String proto, String camel, String type, String[] names) {
             return GatewayJsonDecoder.enumValue(get(proto, camel), type, names);
+        }
+
+        /** An enum as Go reads it: a name, or any int32, which may name no value (see {@link GatewayJsonDecoder#enumNumber}). */
+        int enumNumber(String proto, String camel, String type, String[] names) {
+            return GatewayJsonDecoder.enumNumber(get(proto, camel), type, names);
         }
 
         /**
@@ -184,6 +191,13 @@ final class GatewayJsonDecoder {
 
     /** An enum by name (its raw text, as jsonpb does not unescape it) or by number. */
     static int enumValue(Value v, String type, String[] names) {
+        int x = enumNumber(v, type, names);
+        if (x < 0 || x >= names.length) throw GoJson.invalid("unknown value " + x + " for enum " + type);
+        return x;
+    }
+
+    /** As {@link #enumValue}, but a number that names no value is returned as it is, as Go keeps it. */
+    static int enumNumber(Value v, String type, String[] names) {
         if (v == null) return 0;
         if (v instanceof Str s) {
             String name = s.rawText();
@@ -193,7 +207,6 @@ final class GatewayJsonDecoder {
         if (v instanceof Num n) {
             Long x = parseInteger(n.literal(), Integer.MIN_VALUE, Integer.MAX_VALUE);
             if (x == null) throw GoJson.typeError("number " + n.literal(), type);
-            if (x < 0 || x >= names.length) throw GoJson.invalid("unknown value " + x + " for enum " + type);
             return x.intValue();
         }
         throw GoJson.typeError(GoJson.kind(v), type);
@@ -208,8 +221,12 @@ final class GatewayJsonDecoder {
         Bytes rangeEnd = f.bytes("range_end", "rangeEnd");
         long limit = f.int64("limit", null);
         long revision = f.int64("revision", null);
-        int order = f.enumValue("sort_order", "sortOrder", "etcdserverpb.RangeRequest_SortOrder", SORT_ORDER);
+        int order = f.enumNumber("sort_order", "sortOrder", "etcdserverpb.RangeRequest_SortOrder", SORT_ORDER);
         int target = f.enumValue("sort_target", "sortTarget", "etcdserverpb.RangeRequest_SortTarget", SORT_TARGET);
+        if (order < 0 || order >= SORT_ORDER.length) { // etcd sorts neither way, whatever the target: key order, as NONE by KEY
+            order = 0;
+            target = 0;
+        }
         boolean serializable = f.bool("serializable", null);
         boolean keysOnly = f.bool("keys_only", "keysOnly");
         boolean countOnly = f.bool("count_only", "countOnly");
@@ -332,8 +349,8 @@ final class GatewayJsonDecoder {
     }
 
     private static Compare compare(Fields f) {
-        int result = f.enumValue("result", null, "etcdserverpb.Compare_CompareResult", COMPARE_RESULT);
-        int target = f.enumValue("target", null, "etcdserverpb.Compare_CompareTarget", COMPARE_TARGET);
+        int result = f.enumNumber("result", null, "etcdserverpb.Compare_CompareResult", COMPARE_RESULT);
+        int target = f.enumNumber("target", null, "etcdserverpb.Compare_CompareTarget", COMPARE_TARGET);
         Bytes key = f.bytes("key", null);
         f.oneofName("target_union", "etcdserverpb.isCompare_TargetUnion");
         Bytes rangeEnd = f.bytes("range_end", "rangeEnd");
@@ -342,8 +359,24 @@ final class GatewayJsonDecoder {
         long mod = f.int64("mod_revision", "modRevision");
         Bytes value = f.bytes("value", null);
         long lease = f.int64("lease", null);
+        boolean knownResult = result >= 0 && result < COMPARE_RESULT.length, knownTarget = target >= 0 && target < COMPARE_TARGET.length;
+        if (!knownTarget || !knownResult) return unknownEnum(key, rangeEnd, knownResult ? Compare.Result.values()[result] : null, knownTarget ? Compare.Target.values()[target] : null);
         return new Compare(Compare.Result.values()[result], Compare.Target.values()[target], key, rangeEnd,
                 version, create, mod, value, lease);
+    }
+
+    /**
+     * A compare whose target or result names no value, as etcd 3.4 decides it (checked on loopback):
+     * an unknown target compares nothing, as if equal, so EQUAL (or an unknown result) holds and the
+     * other results fail; an unknown result holds, except on VALUE for a key that does not exist,
+     * which fails first. Each is written here as a compare of the kit's that decides the same way for
+     * every key and range: create > -1 always holds, create < 0 never does, version > 0 holds where a
+     * key exists.
+     */
+    private static Compare unknownEnum(Bytes key, Bytes rangeEnd, Compare.Result result, Compare.Target target) {
+        Compare always = Compare.createRevision(key, Compare.Result.GREATER, -1).withRangeEnd(rangeEnd);
+        if (target == null) return result == null || result == Compare.Result.EQUAL ? always : Compare.createRevision(key, Compare.Result.LESS, 0).withRangeEnd(rangeEnd);
+        return target == Compare.Target.VALUE ? Compare.version(key, Compare.Result.GREATER, 0).withRangeEnd(rangeEnd) : always;
     }
 
     static GatewayJson.Compaction compaction(String body) {

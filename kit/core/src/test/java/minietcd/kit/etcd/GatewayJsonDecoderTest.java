@@ -248,15 +248,26 @@ class GatewayJsonDecoderTest {
     }
 
     /**
-     * Where this decoder knowingly differs from etcd: Go accepts any int32 for an enum, and etcd
-     * then either ignores it or fails further on; the records cannot hold it, so it is refused.
+     * Go accepts any int32 for an enum, and etcd 3.4.23 then does what its code does with it (each
+     * case answered so by etcd on loopback): an unknown sort order sorts neither way; a compare's
+     * unknown target compares as equal; an unknown result holds, but for VALUE on a missing key. An
+     * unknown sort target made etcd panic, so here it stays a clear 400.
      */
     @Test
-    void enumNumbersThatNameNoValueAreRefused() {
-        refused("range", "{\"key\":\"Y2Ft\",\"sort_order\":-1}", 3, "unknown value -1 for enum etcdserverpb.RangeRequest_SortOrder");
+    void enumNumbersThatNameNoValueDecideAsEtcdDoes() {
+        KvRequest.Range r = GatewayJson.range("{\"key\":\"Y2Ft\",\"range_end\":\"AA==\",\"sort_order\":7,\"sort_target\":1}");
+        assertThat(r.sortOrder()).as("sort_order 7: key order").isEqualTo(KvRequest.SortOrder.NONE);
+        assertThat(r.sortTarget()).as("sort_order 7: key order, whatever the target").isEqualTo(KvRequest.SortTarget.KEY);
+        assertThat(GatewayJson.range("{\"key\":\"Y2Ft\",\"sort_order\":-1}").sortOrder()).isEqualTo(KvRequest.SortOrder.NONE);
         refused("range", "{\"key\":\"Y2Ft\",\"sort_target\":5}", 3, "unknown value 5 for enum etcdserverpb.RangeRequest_SortTarget");
-        refused("txn", "{\"compare\":[{\"key\":\"YQ==\",\"target\":9}]}", 3, "unknown value 9 for enum etcdserverpb.Compare_CompareTarget");
-        refused("txn", "{\"compare\":[{\"key\":\"YQ==\",\"result\":4}]}", 3, "unknown value 4 for enum etcdserverpb.Compare_CompareResult");
+        assertThat(GatewayJson.txn("{\"compare\":[{\"key\":\"YQ==\",\"target\":9}]}").compare().get(0))
+                .as("an unknown target with EQUAL always holds").isEqualTo(Compare.createRevision(Bytes.of("a"), Compare.Result.GREATER, -1));
+        assertThat(GatewayJson.txn("{\"compare\":[{\"key\":\"YQ==\",\"target\":9,\"result\":\"LESS\"}]}").compare().get(0))
+                .as("an unknown target with another result never holds").isEqualTo(Compare.createRevision(Bytes.of("a"), Compare.Result.LESS, 0));
+        assertThat(GatewayJson.txn("{\"compare\":[{\"key\":\"YQ==\",\"target\":\"VERSION\",\"result\":7}]}").compare().get(0))
+                .as("an unknown result holds").isEqualTo(Compare.createRevision(Bytes.of("a"), Compare.Result.GREATER, -1));
+        assertThat(GatewayJson.txn("{\"compare\":[{\"key\":\"YQ==\",\"target\":\"VALUE\",\"result\":7}]}").compare().get(0))
+                .as("an unknown result on VALUE holds where the key exists").isEqualTo(Compare.version(Bytes.of("a"), Compare.Result.GREATER, 0));
         assertThat(GatewayJson.range("{\"sort_order\":2,\"sort_target\":4}").sortTarget()).isEqualTo(KvRequest.SortTarget.VALUE);
     }
 
