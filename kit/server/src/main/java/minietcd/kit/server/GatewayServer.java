@@ -3,6 +3,10 @@ package minietcd.kit.server;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HandlerType;
+import java.time.Duration;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.component.LifeCycle;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import minietcd.kit.watch.Watchable;
@@ -24,6 +28,8 @@ import minietcd.kit.watch.Watchable;
  */
 public final class GatewayServer implements AutoCloseable {
     static final long TICK_MS = 100;
+    /** Connections waiting to be accepted, as Go's listener allows (the kernel's somaxconn): thousands of watch streams may open at once. */
+    static final int ACCEPT_QUEUE = 4096;
 
     private final Watchable store;
     private final LongSupplier clock;
@@ -32,6 +38,8 @@ public final class GatewayServer implements AutoCloseable {
     private final Member member;
     /** A replica's corruption check; null for a lone store. */
     private final CorruptionCheck corruption;
+    private final WatchService watch;
+    private Duration idleTimeout; // null: Jetty's
     private long lastTick;
     private volatile boolean running;
     private volatile int boundPort; // read by requests without the server's monitor, which close() holds while Jetty stops
@@ -45,9 +53,10 @@ public final class GatewayServer implements AutoCloseable {
         this.member = Member.SINGLE;
         this.corruption = null;
         this.lastTick = clock.getAsLong();
+        this.watch = new WatchService(() -> store, member, lock, () -> running, clock);
         this.routes = new Routes(() -> store, member, null,
                 new MaintenanceService(() -> store, member, null), new AuthService(() -> store, member), new ClusterService(member, () -> boundPort, null),
-                new WatchService(() -> store, member, lock, () -> running), lock, this::letTimePass);
+                watch, lock, this::letTimePass);
     }
 
     /**
@@ -59,11 +68,32 @@ public final class GatewayServer implements AutoCloseable {
         this.clock = null;
         this.lock = replica.lock();
         this.member = new ReplicaMember(replica);
+        this.watch = new WatchService(replica::store, member, lock, () -> running, System::currentTimeMillis);
         MaintenanceService maintenance = new MaintenanceService(replica::store, member, replica);
         this.corruption = new CorruptionCheck(replica, maintenance);
         this.routes = new Routes(replica::store, member, replica,
                 maintenance, new AuthService(replica::store, member),
-                new ClusterService(member, () -> boundPort, replica), new WatchService(replica::store, member, lock, () -> running), lock, () -> {});
+                new ClusterService(member, () -> boundPort, replica), watch, lock, () -> {});
+    }
+
+    /**
+     * How watch streams run: the progress notification interval (etcd's 10 minutes by default) and
+     * how long a client may stay too far behind (see {@link WatchSettings}). May be changed at any time;
+     * the durations are on this server's clock (the wall clock for a replica).
+     */
+    public GatewayServer watchSettings(WatchSettings settings) {
+        watch.settings(settings);
+        return this;
+    }
+
+    /**
+     * The idle timeout of a connection while it is serving a request (Jetty's 30 s unless set); set
+     * before {@link #start}. Watch streams are exempt: etcd keeps a quiet or unread stream open.
+     */
+    public synchronized GatewayServer idleTimeout(Duration timeout) {
+        if (app != null) throw new IllegalStateException("already started");
+        idleTimeout = timeout;
+        return this;
     }
 
     private record ReplicaMember(Replica replica) implements Member {
@@ -80,6 +110,14 @@ public final class GatewayServer implements AutoCloseable {
             cfg.startup.startupWatcherEnabled = false;
             cfg.http.compressionStrategy = CompressionStrategy.NONE;
             cfg.http.maxRequestSize = Long.MAX_VALUE; // the body is read from the servlet stream, and sized by the RPC
+            cfg.jetty.modifyServletContextHandler(h -> WatchServlet.mount(h, routes::handle)); // watch streams outlive their handler call
+            Duration idle = idleTimeout;
+            if (idle != null) cfg.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(idle.toMillis()));
+            cfg.jetty.modifyServer(server -> server.addEventListener(new LifeCycle.Listener() { // before the connector binds
+                @Override public void lifeCycleStarting(LifeCycle event) {
+                    for (Connector c : server.getConnectors()) if (c instanceof ServerConnector sc) sc.setAcceptQueueSize(ACCEPT_QUEUE);
+                }
+            }));
             for (HandlerType t : new HandlerType[] {HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.DELETE,
                     HandlerType.PATCH, HandlerType.HEAD, HandlerType.OPTIONS}) {
                 cfg.routes.addHttpHandler(t, "/*", ctx -> routes.handle(ctx.req(), ctx.res()));

@@ -115,7 +115,7 @@ final class Routes {
             return;
         }
         if (watching) {
-            watch.stream(new String(req.getInputStream().readAllBytes(), StandardCharsets.UTF_8), res);
+            watch.stream(req, res); // async: it reads its body as it comes
             return;
         }
         if (replica != null && (keepAlive || GatewayRpc.UNARY.contains(rpc))) {

@@ -1,156 +1,134 @@
 package minietcd.kit.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import minietcd.kit.etcd.GatewayJson;
+import minietcd.kit.etcd.GatewayJson.WatchStreamRequest;
 import minietcd.kit.mvcc.Bytes;
+import minietcd.kit.mvcc.EtcdException;
 import minietcd.kit.mvcc.Event;
 import minietcd.kit.mvcc.KeyValue;
 import minietcd.kit.watch.WatchRequest;
 import minietcd.kit.watch.WatchResponse;
 
 /**
- * The JSON of {@code /v3/watch}, minimal and the server's own (the kit's codec has no watch yet).
+ * The JSON of {@code /v3/watch} one value at a time, over the kit's codec ({@link GatewayJson#watch(String)}
+ * and {@link GatewayJson#watch(minietcd.kit.etcd.Header, WatchResponse)}, which read and write as etcd
+ * 3.4's gateway does), and what etcd does to a create request before it watches:
  *
- * <p>Requests: the body holds one or more JSON objects one after another, each with one of
- * {@code create_request} (key, range_end, start_revision, prev_kv, filters, watch_id,
- * progress_notify; fragment is accepted and ignored), {@code cancel_request} (watch_id) or
- * {@code progress_request}. Proto names and lowerCamelCase are both read; int64 as string or number;
- * filters by name or number. Decoding stops at the first value that is not such an object, as the
- * gateway's stream stops reading. Not checked as strictly as the kit's codec: a bad base64 or
- * value of the wrong type ends the requests too.
+ * <ul>
+ *   <li>an empty (or missing) key is the key {@code "\0"}, the smallest there is;</li>
+ *   <li>a {@code range_end} at or below the key is an empty range, which is not watched: etcd answers
+ *       created and canceled at once, with watch id -1 and the reason {@link #EMPTY_RANGE} (a
+ *       {@code range_end} of {@code "\0"}, every key from the key on, is not empty);</li>
+ *   <li>an id already in use on the stream gets the same answer with {@link #DUPLICATE_ID};</li>
+ *   <li>a negative filter number breaks the stream ({@link #breaksTheStream}).</li>
+ * </ul>
  *
- * <p>Responses: {@code {"result":{header, watch_id, created, canceled, compact_revision, events}}}
- * in proto field order, zero values left out; an event is {@code {type, kv, prev_kv}} with type
- * PUT (enum 0) left out. Keys and values are base64 and numbers decimal, so nothing needs escaping.
+ * <p>A message may carry a {@code cancel_reason}, which the kit's {@link WatchResponse} has no room
+ * for: it is written in its proto place, after {@code compact_revision} and before {@code events}.
  */
 final class WatchJson {
     private WatchJson() {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One request read from the stream's body. */
-    sealed interface Request {}
+    static final String EMPTY_RANGE = "mvcc: watcher range is empty";
+    static final String DUPLICATE_ID = "mvcc: duplicate watch ID provided on the WatchStream";
+    private static final String EOF = "unexpected EOF";
 
-    record Create(WatchRequest request) implements Request {}
+    /**
+     * One value of the body: the request it holds, or null for one etcd ignores ({@code {}},
+     * {@code null}, a request naming none of create, cancel, progress).
+     *
+     * @throws EtcdException with Go's message (code 2, Unknown, as the gateway passes it on) if it does not decode
+     */
+    static WatchStreamRequest request(String value) {
+        List<WatchStreamRequest> rs = GatewayJson.watch(value);
+        return rs.isEmpty() ? null : rs.get(0);
+    }
 
-    record Cancel(long watchId) implements Request {}
+    /**
+     * What etcd's gateway writes when the gRPC stream beneath it breaks on a request it passed on but
+     * etcd's server cannot read back (see {@link #breaksTheStream}); no newline follows it.
+     */
+    static final String BROKEN_STREAM = "{\"error\":{\"grpc_code\":13,\"http_code\":500,"
+            + "\"message\":\"grpc: failed to unmarshal the received message unexpected EOF\",\"http_status\":\"Internal Server Error\"}}";
 
-    record Progress() implements Request {}
-
-    static List<Request> requests(String body) {
-        List<Request> out = new ArrayList<>();
-        try (MappingIterator<JsonNode> it = JSON.readerFor(JsonNode.class).readValues(body)) {
-            while (it.hasNextValue()) {
-                JsonNode n = it.nextValue();
-                Request r = request(n);
-                if (r == null) break;
-                out.add(r);
-            }
-        } catch (IOException | RuntimeException e) {
-            // a malformed request ends the stream's requests
+    /**
+     * Whether a create request (one that decoded) lists a negative filter number. The gateway takes
+     * any int32 for the enum and encodes it for gRPC, but etcd's server cannot decode a negative one
+     * back, so the whole stream fails: the gateway answers {@link #BROKEN_STREAM}, as its first
+     * answer with HTTP 500, or as the last message of a stream already open. (A positive number that
+     * names no filter is read and ignored.)
+     */
+    static boolean breaksTheStream(String value) {
+        try {
+            JsonNode n = JSON.readTree(value);
+            JsonNode create = n.has("create_request") ? n.get("create_request") : n.get("createRequest");
+            JsonNode filters = create == null ? null : create.get("filters");
+            if (filters == null || !filters.isArray()) return false;
+            for (JsonNode f : filters) if (f.isIntegralNumber() && f.bigIntegerValue().signum() < 0) return true;
+            return false;
+        } catch (IOException e) {
+            return false; // it decoded as Go reads it: whatever Jackson makes of it, it is no such list
         }
-        return out;
     }
 
-    private static Request request(JsonNode n) {
-        if (!n.isObject()) return null;
-        JsonNode c = field(n, "create_request", "createRequest");
-        if (c != null && c.isObject()) {
-            Bytes key = bytes(field(c, "key", "key"));
-            WatchRequest w = new WatchRequest(key, bytes(field(c, "range_end", "rangeEnd")), int64(field(c, "start_revision", "startRevision")),
-                    bool(field(c, "prev_kv", "prevKv")), filter(c, "NOPUT", 0), filter(c, "NODELETE", 1),
-                    int64(field(c, "watch_id", "watchId")), bool(field(c, "progress_notify", "progressNotify")));
-            if (w.watchId() == 0) w = w.withId(-1); // 0 asks the stream to choose, as in etcd
-            return new Create(w);
+    /** The error Go reports on an object that has not ended yet, or null while it may still turn out well. */
+    static EtcdException brokenPrefix(String unfinished) {
+        try {
+            GatewayJson.watch(unfinished);
+            return null;
+        } catch (EtcdException e) {
+            return EOF.equals(e.getMessage()) ? null : e;
         }
-        JsonNode x = field(n, "cancel_request", "cancelRequest");
-        if (x != null && x.isObject()) return new Cancel(int64(field(x, "watch_id", "watchId")));
-        JsonNode p = field(n, "progress_request", "progressRequest");
-        if (p != null && p.isObject()) return new Progress();
-        return null;
     }
 
-    private static JsonNode field(JsonNode n, String proto, String camel) {
-        JsonNode v = n.get(proto);
-        if (v == null || v.isNull()) v = n.get(camel);
-        return v == null || v.isNull() ? null : v;
+    /** The request as etcd watches it: an empty key is {@code "\0"}. */
+    static WatchRequest asEtcdWatches(WatchRequest r) {
+        if (!r.key().isEmpty()) return r;
+        return new WatchRequest(Bytes.ZERO, r.rangeEnd(), r.startRevision(), r.prevKv(), r.noPut(), r.noDelete(), r.watchId(), r.progressNotify());
     }
 
-    private static Bytes bytes(JsonNode v) {
-        return v == null ? Bytes.EMPTY : Bytes.fromBase64(v.asText());
+    /** Whether etcd refuses to watch the range: an end at or below the key (but not "\0", every key from the key on). */
+    static boolean emptyRange(WatchRequest r) {
+        return !r.rangeEnd().isEmpty() && !r.rangeEnd().equals(Bytes.ZERO) && r.key().compareTo(r.rangeEnd()) >= 0;
     }
 
-    private static long int64(JsonNode v) {
-        if (v == null) return 0;
-        if (v.isTextual()) return Long.parseLong(v.asText());
-        if (v.canConvertToLong()) return v.longValue();
-        throw new IllegalArgumentException("not an int64: " + v);
+    /** The answer to a create that is refused: created and canceled at once, watch id -1, with etcd's reason. */
+    static WatchResponse refused(long revision) {
+        return new WatchResponse(-1, revision, true, true, 0, List.of());
     }
 
-    private static boolean bool(JsonNode v) {
-        if (v == null) return false;
-        if (!v.isBoolean()) throw new IllegalArgumentException("not a bool: " + v);
-        return v.booleanValue();
+    /** One message of the stream, without its newline; {@code cancelReason} null for none. */
+    static String response(Member member, WatchResponse r, String cancelReason) {
+        String json = GatewayJson.watch(member.header(r.revision()), r);
+        if (cancelReason == null) return json;
+        // {"result":{...}}: the reason goes before "events", which a canceled message never has
+        return json.substring(0, json.length() - 2) + ",\"cancel_reason\":\"" + escape(cancelReason) + "\"}}";
     }
 
-    private static boolean filter(JsonNode create, String name, int number) {
-        JsonNode fs = create.get("filters");
-        if (fs == null || !fs.isArray()) return false;
-        for (JsonNode f : fs) if (f.asText().equals(name) || (f.isInt() && f.intValue() == number)) return true;
-        return false;
+    /** About how many bytes the message takes on the wire, from its keys and values (base64) and a fixed part. */
+    static long estimatedBytes(WatchResponse r) {
+        long n = 200;
+        for (Event e : r.events()) n += 100 + kvBytes(e.kv()) + kvBytes(e.prevKv());
+        return n;
     }
 
-    /** One message of the stream, without its newline. */
-    static String response(Member member, WatchResponse r) {
-        String header = GatewayJson.compaction(member.header(r.revision())); // {"header":{...}}
-        StringBuilder b = new StringBuilder("{\"result\":").append(header, 0, header.length() - 1);
-        int64(b, "watch_id", r.watchId());
-        if (r.created()) b.append(",\"created\":true");
-        if (r.canceled()) b.append(",\"canceled\":true");
-        int64(b, "compact_revision", r.compactRevision());
-        if (!r.events().isEmpty()) {
-            b.append(",\"events\":[");
-            for (int i = 0; i < r.events().size(); i++) {
-                Event e = r.events().get(i);
-                b.append(i == 0 ? "{" : ",{");
-                boolean delete = e.type() == Event.Type.DELETE;
-                if (delete) b.append("\"type\":\"DELETE\",");
-                b.append("\"kv\":");
-                kv(b, e.kv());
-                if (e.prevKv() != null) {
-                    b.append(",\"prev_kv\":");
-                    kv(b, e.prevKv());
-                }
-                b.append('}');
-            }
-            b.append(']');
+    private static long kvBytes(KeyValue kv) {
+        return kv == null ? 0 : 80 + (kv.key().length() + kv.value().length()) * 4L / 3;
+    }
+
+    private static String escape(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') b.append('\\').append(c);
+            else if (c < 0x20 || c == '<' || c == '>' || c == '&') b.append(String.format("\\u%04x", (int) c));
+            else b.append(c);
         }
-        return b.append("}}").toString();
-    }
-
-    private static void kv(StringBuilder b, KeyValue kv) {
-        b.append('{');
-        int start = b.length();
-        bytes(b, "key", kv.key());
-        int64(b, "create_revision", kv.createRevision());
-        int64(b, "mod_revision", kv.modRevision());
-        int64(b, "version", kv.version());
-        bytes(b, "value", kv.value());
-        int64(b, "lease", kv.lease());
-        if (b.length() > start) b.deleteCharAt(start); // the comma before the first field
-        b.append('}');
-    }
-
-    private static void bytes(StringBuilder b, String name, Bytes v) {
-        if (v != null && !v.isEmpty()) b.append(",\"").append(name).append("\":\"").append(v.base64()).append('"');
-    }
-
-    private static void int64(StringBuilder b, String name, long v) {
-        if (v != 0) b.append(",\"").append(name).append("\":\"").append(v).append('"');
+        return b.toString();
     }
 }

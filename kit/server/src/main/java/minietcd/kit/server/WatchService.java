@@ -1,180 +1,143 @@
 package minietcd.kit.server;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Collection;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Lock;
 import java.util.function.BooleanSupplier;
-import minietcd.kit.watch.WatchRequest;
-import minietcd.kit.watch.WatchResponse;
-import minietcd.kit.watch.WatchSink;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import minietcd.kit.watch.Watchable;
 
 /**
- * {@code /v3/watch}: one HTTP request is one watch stream. The requests in its body (see
- * {@link WatchJson}) are applied to the store in order, under the store lock; the stream then stays
- * open, as etcd's does, writing each message the store sends as one line, until the client goes
- * away or the server closes.
+ * {@code /v3/watch}: one HTTP request is one watch stream ({@link WatchStream} says how a stream
+ * reads, writes and ends). What the streams of one gateway share is here, and none of it grows with
+ * their number: the store and its lock, the member that signs the headers, the gateway's clock and
+ * {@link WatchSettings}, {@link #WRITERS} writer threads that turn queued messages into bytes on the
+ * connections, and one upkeep thread ({@link WatchUpkeep}). An open stream holds no thread: ten
+ * thousand streams leave Jetty's request threads to the other RPCs.
  *
- * <p>Unlike etcd's gateway, which reads the body as it comes, the requests are applied once the whole
- * request body has arrived (curl's {@code -d} sends it at once, so this shows only to a client that
- * keeps its request body open to send more requests later).
- *
- * <p>The stream's sink is a bounded queue between the store (which offers under the lock and must
- * not block) and the request's thread (which writes to the connection): when it is full the store
- * keeps the watcher behind and catches it up later from history. A client that went away is
- * noticed when the next message fails to be written; its watchers are then canceled. Each open
- * stream holds one of the server's request threads for as long as it is open. When a replica's store
- * object is replaced (it installed the leader's snapshot), the stream's watches move to the new one.
+ * <p>The threads start with the first stream and stop when the server does (its running flag turns
+ * false): the upkeep thread then ends every stream, and the writer threads end once idle.
  */
 final class WatchService {
-    static final int SINK_ROOM = 1024;
+    static final int WRITERS = 2;
 
-    private final java.util.function.Supplier<Watchable> stores;
+    private final Supplier<Watchable> stores;
     private final Member member;
     private final Lock lock;
     private final BooleanSupplier running;
+    private final LongSupplier clock;
+    private final ThreadPoolExecutor writers;
+    private volatile WatchSettings settings = WatchSettings.DEFAULT;
+    private WatchUpkeep upkeep;
+    // under the store lock: when a stream next needs an upkeep round, and the store object of the last round
+    private long nextDue = Long.MAX_VALUE;
+    private Watchable lastStore;
 
-    WatchService(java.util.function.Supplier<Watchable> stores, Member member, Lock lock, BooleanSupplier running) {
+    /**
+     * @param stores  the store (a replica's may be a new object after a snapshot); called with the lock held
+     * @param lock    the store lock
+     * @param running whether the server is running
+     * @param clock   the gateway's clock, in milliseconds, for the durations of {@link WatchSettings}
+     */
+    WatchService(Supplier<Watchable> stores, Member member, Lock lock, BooleanSupplier running, LongSupplier clock) {
         this.stores = stores;
         this.member = member;
         this.lock = lock;
         this.running = running;
+        this.clock = clock;
+        AtomicInteger n = new AtomicInteger();
+        this.writers = new ThreadPoolExecutor(WRITERS, WRITERS, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "watch-writer-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        writers.allowCoreThreadTimeOut(true);
     }
 
-    void stream(String body, HttpServletResponse res) throws IOException {
-        BlockingQueue<WatchResponse> queue = new ArrayBlockingQueue<>(SINK_ROOM);
-        Watches watches = new Watches();
-        WatchSink sink = m -> {
-            if (watches.swallow(m)) return true;
-            if (!queue.offer(m)) return false;
-            watches.sent(m);
-            return true;
-        };
-        res.setStatus(200);
-        res.setContentType(Replies.JSON);
-        res.setHeader("Grpc-Metadata-Content-Type", "application/grpc");
-        OutputStream out = res.getOutputStream();
-        out.flush(); // headers now; the body follows chunk by chunk
-        Watchable store;
-        lock.lock();
-        try {
-            store = stores.get();
-            for (WatchJson.Request r : WatchJson.requests(body)) {
-                if (r instanceof WatchJson.Create c) {
-                    try {
-                        long id = store.watch(c.request(), sink);
-                        watches.created(id, c.request().withId(id));
-                    } catch (IllegalArgumentException e) {
-                        break; // an id already in use on this stream: etcd ends the stream
-                    }
-                } else if (r instanceof WatchJson.Cancel x) store.cancel(sink, x.watchId());
-                else store.requestProgress(sink);
-            }
-        } finally {
-            lock.unlock();
-        }
-        try {
-            while (running.getAsBoolean()) {
-                WatchResponse m = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (m == null) {
-                    store = movedIfReplaced(store, watches, sink);
-                    continue;
-                }
-                out.write((WatchJson.response(member, m) + "\n").getBytes(StandardCharsets.UTF_8));
-                out.flush();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException e) {
-            // the client went away
-        } finally {
-            lock.lock();
-            try {
-                if (stores.get() == store) for (long id : watches.ids()) store.cancel(sink, id);
-            } finally {
-                lock.unlock();
-            }
-        }
+    void settings(WatchSettings s) {
+        settings = s;
+    }
+
+    WatchSettings settings() {
+        return settings;
     }
 
     /**
-     * A replica that installed the leader's snapshot has a new store object, and the old one's
-     * watchers are gone. As etcd does, the stream's watches go on on the new store, each from the
-     * revision after the last it was sent (a watch whose revisions were compacted away meanwhile is
-     * canceled with the compaction revision, as any watch from a compacted revision is).
+     * Serves a {@code POST /v3/watch} (CORS headers already set): starts the stream and returns at
+     * once; the request goes on in async mode. Only for requests that came through {@link WatchServlet}.
      */
-    private Watchable movedIfReplaced(Watchable store, Watches watches, WatchSink sink) {
+    void stream(HttpServletRequest req, HttpServletResponse res) throws IOException {
+        if (req.getAttribute(WatchServlet.VIA) == null) throw new IllegalStateException("a watch stream must come through WatchServlet");
+        new WatchStream(this, req, res).start(now());
+    }
+
+    /** How many streams are open. */
+    synchronized int openStreams() {
+        return upkeep == null ? 0 : upkeep.size();
+    }
+
+    // ---- for the streams ------------------------------------------------------------------------
+
+    Lock lock() { return lock; }
+    Member member() { return member; }
+    boolean running() { return running.getAsBoolean(); }
+    long now() { return clock.getAsLong(); }
+
+    /** The store as it is now. Lock held. */
+    Watchable currentStore() {
+        return stores.get();
+    }
+
+    /** Runs a stream's writing on a writer thread. */
+    void write(Runnable drain) {
+        writers.execute(drain);
+    }
+
+    /** A stream opened: the upkeep looks after it. False if the server is stopping. */
+    synchronized boolean opened(WatchStream s) {
+        if (!running()) return false;
+        if (upkeep == null || upkeep.finished()) upkeep = new WatchUpkeep(this).start();
+        return upkeep.add(s);
+    }
+
+    synchronized void bodyEnded(WatchStream s) {
+        if (upkeep != null) upkeep.bodyEnded(s);
+    }
+
+    synchronized void closed(WatchStream s) {
+        if (upkeep != null) upkeep.remove(s);
+    }
+
+    /** A stream needs an upkeep round at {@code time} of the gateway's clock. Lock held. */
+    void dueAt(long time) {
+        nextDue = Math.min(nextDue, time);
+    }
+
+    /**
+     * An upkeep round, under the store lock: over every open stream if the store object changed or
+     * one of them is due (see {@link WatchStream#upkeep}), else nothing, so that thousands of quiet
+     * streams cost nothing between rounds.
+     */
+    void upkeep(Collection<WatchStream> streams) {
+        if (streams.isEmpty()) return;
         lock.lock();
         try {
             Watchable now = stores.get();
-            if (now == store) return store;
-            for (long id : watches.ids()) {
-                watches.recreating(id);
-                now.watch(watches.request(id).from(watches.next(id)), sink);
-            }
-            return now;
+            long time = clock.getAsLong();
+            if (now == lastStore && time < nextDue) return;
+            lastStore = now;
+            long due = Long.MAX_VALUE;
+            for (WatchStream s : streams) due = Math.min(due, s.upkeep(now, time));
+            nextDue = due;
         } finally {
             lock.unlock();
-        }
-    }
-
-    /** A stream's watches: each one's request and how far it has been sent. Used under the store lock. */
-    private static final class Watches {
-        private final Map<Long, WatchRequest> requests = new TreeMap<>();
-        /** The revision each watch was created at (its "created" answer's). */
-        private final Map<Long, Long> createdAt = new TreeMap<>();
-        /** The next revision each watch has not been sent, once it was sent events or a progress. */
-        private final Map<Long, Long> sentUpTo = new TreeMap<>();
-        private final Set<Long> recreated = new TreeSet<>();
-
-        void created(long id, WatchRequest request) {
-            requests.put(id, request);
-        }
-
-        List<Long> ids() { return new ArrayList<>(requests.keySet()); }
-        WatchRequest request(long id) { return requests.get(id); }
-
-        /** The first revision the watch has not been sent. */
-        long next(long id) {
-            Long sent = sentUpTo.get(id);
-            if (sent != null) return sent;
-            long start = requests.get(id).startRevision();
-            return start > 0 ? start : createdAt.getOrDefault(id, 0L) + 1;
-        }
-
-        /** The watch is registered again on a new store: the client already has its "created". */
-        void recreating(long id) {
-            recreated.add(id);
-        }
-
-        boolean swallow(WatchResponse m) {
-            return m.created() && recreated.remove(m.watchId());
-        }
-
-        /** Notes how far the watch (or, for a stream-wide progress, every watch) has been sent. */
-        void sent(WatchResponse m) {
-            if (m.canceled()) {
-                requests.remove(m.watchId());
-                return;
-            }
-            if (m.created()) {
-                createdAt.put(m.watchId(), m.revision());
-            } else if (!m.events().isEmpty()) {
-                sentUpTo.merge(m.watchId(), m.events().get(m.events().size() - 1).kv().modRevision() + 1, Math::max);
-            } else if (m.isProgress()) {
-                for (long id : m.watchId() == -1 ? List.copyOf(createdAt.keySet()) : List.of(m.watchId())) sentUpTo.merge(id, m.revision() + 1, Math::max);
-            }
         }
     }
 }
