@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "kit", mixinStandardHelpOptions = true, description = "The mini-etcd lab kit.",
         subcommands = {KitCli.StartCommand.class, KitCli.LabCommand.class, KitCli.GradeCommand.class, KitCli.SyncLabsCommand.class, KitCli.SoakCommand.class, KitCli.BenchCommand.class, KitCli.ServeCommand.class,
-                KitCli.KvctlCommand.class, ClusterCli.class, KitCli.VersusCommand.class})
+                KitCli.KvctlCommand.class, ClusterCli.class, KitCli.VersusCommand.class, KitCli.WatchBenchCommand.class})
 public final class KitCli {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -33,6 +33,7 @@ public final class KitCli {
         CommandLine cli = new CommandLine(new KitCli()).setExpandAtFiles(false); // "@x" is a key to kvctl, not a file of arguments
         cli.getSubcommands().get("kvctl").setStopAtUnmatched(true);
         cli.getSubcommands().get("versus").setStopAtUnmatched(true); // its options are the benchmark's own
+        cli.getSubcommands().get("watch-bench").setStopAtUnmatched(true);
         return cli;
     }
 
@@ -216,6 +217,11 @@ public final class KitCli {
 
         @Override
         public Integer call() {
+            return new CommandLine(new minietcd.kit.grading.bench.VersusMain()).execute(withOurCluster(args));
+        }
+
+        /** The arguments, with our cluster's command line after {@code --} unless one is given. */
+        static String[] withOurCluster(List<String> args) {
             List<String> all = new ArrayList<>(args);
             if (!all.contains("--") && !all.contains("--help") && !all.contains("-h")) {
                 Layout layout = Layout.current();
@@ -223,7 +229,18 @@ public final class KitCli {
                         "-Dminietcd.root=" + layout.root(), KitCli.class.getName(), "cluster", "--members", "{members}", "--data-dir", "{dir}", "--fresh",
                         "--base-port", "4379"));
             }
-            return new CommandLine(new minietcd.kit.grading.bench.VersusMain()).execute(all.toArray(String[]::new));
+            return all.toArray(String[]::new);
+        }
+    }
+
+    @Command(name = "watch-bench", description = {"Runs etcd 3.4.23 and then one member of ours, each alone and then with N idle watch streams open,",
+            "and prints put and range figures for both; try watch-bench --help. Without a command after --, ours is ./jbang cluster over the reference solutions."})
+    static final class WatchBenchCommand implements Callable<Integer> {
+        @CommandLine.Unmatched List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            return new CommandLine(new minietcd.kit.grading.bench.WatchBenchMain()).execute(VersusCommand.withOurCluster(args));
         }
     }
 

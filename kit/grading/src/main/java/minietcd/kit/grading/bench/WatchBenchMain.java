@@ -1,13 +1,10 @@
 package minietcd.kit.grading.bench;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import minietcd.kit.grading.Lab;
-import minietcd.kit.grading.Layout;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,7 +44,8 @@ public final class WatchBenchMain implements Callable<Integer> {
         List<Op> chosen = new ArrayList<>();
         for (String label : ops)
             chosen.add(Op.byLabel(label.trim()).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(), "no operation '" + label + "'")));
-        List<String> command = ours.isEmpty() ? ourCluster() : ours;
+        if (ours.isEmpty()) throw new CommandLine.ParameterException(spec.commandLine(), "no command for our member after --: run it as ./jbang watch-bench, which gives it");
+        List<String> command = ours;
         Path here = Path.of("").toAbsolutePath();
         Path work = workDir == null ? Path.of(System.getProperty("java.io.tmpdir")) : workDir.toAbsolutePath();
         int status = 0;
@@ -57,16 +55,5 @@ public final class WatchBenchMain implements Callable<Integer> {
             status = Math.max(status, WatchBench.run(o));
         }
         return status;
-    }
-
-    /** The kit's cluster command over the reference solutions, as {@code versus} runs it. */
-    private static List<String> ourCluster() {
-        Layout layout = Layout.current();
-        List<String> cp = new ArrayList<>();
-        layout.kitClasspath().forEach(p -> cp.add(p.toString()));
-        for (Lab lab : Lab.values()) cp.add(layout.solutionClasses(lab).toString());
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", String.join(File.pathSeparator, cp),
-                "-Dminietcd.root=" + layout.root(), "minietcd.kit.grading.KitCli", "cluster", "--members", "{members}", "--data-dir", "{dir}", "--fresh",
-                "--base-port", "4379");
     }
 }
