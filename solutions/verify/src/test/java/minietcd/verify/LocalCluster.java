@@ -106,6 +106,19 @@ final class LocalCluster implements AutoCloseable {
         throw new AssertionError("the members did not apply the same entries within 30 s");
     }
 
+    /** Once every running member has applied the same entries: fails unless each holds the same keys and values at the same revision. */
+    void assertMembersHoldTheSame(String what) throws Exception {
+        awaitApplied();
+        String first = null;
+        for (int n : spec.members()) {
+            if (members[n] == null) continue;
+            JsonNode all = post(n, "kv/range", "{\"key\":\"AA==\",\"range_end\":\"AA==\",\"serializable\":true}");
+            String seen = all.path("header").path("revision").asText() + " " + all.path("kvs");
+            if (first == null) first = seen;
+            org.assertj.core.api.Assertions.assertThat(seen).as("%s: member %d holds the same keys and values at the same revision as the first", what, n).isEqualTo(first);
+        }
+    }
+
     @Override
     public void close() {
         for (int n = 1; n < members.length; n++) if (members[n] != null) members[n].close();

@@ -300,13 +300,7 @@ final class GatewayJsonDecoder {
         private static void checkOp(Object op, int budget) {
             if (op == EMPTY) throw EtcdException.keyNotFound();
             if (op instanceof PendingTxn t) t.check(budget);
-            else if (op instanceof KvRequest.Range r && r.key().isEmpty()) throw EtcdException.keyNotProvided();
-            else if (op instanceof KvRequest.DeleteRange d && d.key().isEmpty()) throw EtcdException.keyNotProvided();
-            else if (op instanceof KvRequest.Put p) {
-                if (p.key().isEmpty()) throw EtcdException.keyNotProvided();
-                if (p.ignoreValue() && !p.value().isEmpty()) throw EtcdException.valueProvided();
-                if (p.ignoreLease() && p.lease() != 0) throw EtcdException.leaseProvided();
-            }
+            else GatewayRpc.checkOp((KvRequest) op);
         }
 
         KvRequest.Txn build() {

@@ -179,14 +179,19 @@ public final class GatewayRpc {
         for (List<KvRequest> ops : List.of(t.success(), t.failure()))
             for (KvRequest op : ops) {
                 if (op instanceof KvRequest.Txn nested) checkTxn(nested, budget - width);
-                else if (op instanceof KvRequest.Range r && r.key().isEmpty()) throw EtcdException.keyNotProvided();
-                else if (op instanceof KvRequest.DeleteRange d && d.key().isEmpty()) throw EtcdException.keyNotProvided();
-                else if (op instanceof KvRequest.Put p) {
-                    if (p.key().isEmpty()) throw EtcdException.keyNotProvided();
-                    if (p.ignoreValue() && !p.value().isEmpty()) throw EtcdException.valueProvided();
-                    if (p.ignoreLease() && p.lease() != 0) throw EtcdException.leaseProvided();
-                }
+                else checkOp(op);
             }
+    }
+
+    /** etcd's checkRequestOp for a range, delete or put: a key, and a put's flags that agree with it. */
+    static void checkOp(KvRequest op) {
+        if (op instanceof KvRequest.Range r && r.key().isEmpty()) throw EtcdException.keyNotProvided();
+        else if (op instanceof KvRequest.DeleteRange d && d.key().isEmpty()) throw EtcdException.keyNotProvided();
+        else if (op instanceof KvRequest.Put p) {
+            if (p.key().isEmpty()) throw EtcdException.keyNotProvided();
+            if (p.ignoreValue() && !p.value().isEmpty()) throw EtcdException.valueProvided();
+            if (p.ignoreLease() && p.lease() != 0) throw EtcdException.leaseProvided();
+        }
     }
 
     /** gRPC's own limit, which etcd's server applies before anything else looks at the request. */
