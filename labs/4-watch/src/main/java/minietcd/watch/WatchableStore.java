@@ -1,10 +1,13 @@
 package minietcd.watch;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import minietcd.kit.mvcc.Bytes;
 import minietcd.kit.mvcc.Event;
 import minietcd.kit.mvcc.KV;
 import minietcd.kit.mvcc.KvRequest;

@@ -1,10 +1,13 @@
 package minietcd.watch;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import minietcd.kit.mvcc.Bytes;
 import minietcd.kit.mvcc.Event;
 import minietcd.kit.mvcc.KV;
 import minietcd.kit.mvcc.KvRequest;
@@ -37,6 +40,10 @@ public final class WatchableStore implements Watchable {
         boolean synced;
         /** Its created message has not been taken yet. */
         boolean createdPending = true;
+        // BEGIN SOLUTION
+        /** Its place in creation order. */
+        long seq;
+        // END SOLUTION
 
         Watcher(long id, WatchSink sink, WatchRequest request, long next) {
             this.id = id;
@@ -61,6 +68,18 @@ public final class WatchableStore implements Watchable {
     private long ticks;
     /** Canceled messages a full sink refused: offered again, in order, at the next ticks. */
     private final List<Map.Entry<WatchSink, WatchResponse>> undelivered = new ArrayList<>();
+    // BEGIN SOLUTION
+    /**
+     * The watchers again, found by key as etcd's watcher group finds them, so that a write costs
+     * what its own watchers cost and not what every watcher costs: a single-key watcher under its
+     * key, a range or prefix watcher in {@link #ranges}. Invariant: a watcher is in {@link #all} if
+     * and only if it is here.
+     */
+    private final Map<Bytes, List<Watcher>> byKey = new HashMap<>();
+    private final List<Watcher> ranges = new ArrayList<>();
+    /** How many watchers were ever created: a watcher's place in {@link #all}'s order. */
+    private long created;
+    // END SOLUTION
 
     public WatchableStore(KV store) {
         this.store = store;
@@ -114,7 +133,7 @@ public final class WatchableStore implements Watchable {
         long start = request.startRevision() <= 0 ? current + 1 : request.startRevision();
         Watcher w = new Watcher(id, sink, request, start);
         stream.watchers.put(id, w);
-        all.add(w);
+        add(w);
         w.createdPending = !sink.offer(WatchResponse.created(id, current));
         w.synced = !w.createdPending && start > current;
         if (!w.synced) catchUp(w);
@@ -129,7 +148,7 @@ public final class WatchableStore implements Watchable {
         Stream stream = streams.get(sink);
         Watcher w = stream == null ? null : stream.watchers.remove(watchId);
         if (w == null) return false;
-        all.remove(w);
+        remove(w);
         WatchResponse canceled = WatchResponse.canceled(watchId, store.currentRevision());
         if (!sink.offer(canceled)) undelivered.add(Map.entry(sink, canceled));
         return true;
@@ -143,7 +162,7 @@ public final class WatchableStore implements Watchable {
         long current = store.currentRevision();
         for (long rev = published + 1; rev <= current; rev++) {
             List<Event> events = store.changesAt(rev);
-            for (Watcher w : all) {
+            for (Watcher w : interestedIn(events)) {
                 if (!w.synced || rev < w.next) continue;
                 List<Event> mine = matching(w, events);
                 if (mine.isEmpty() || w.sink.offer(WatchResponse.events(w.id, rev, mine))) w.next = rev + 1;
@@ -155,6 +174,35 @@ public final class WatchableStore implements Watchable {
     }
 
     // BEGIN SOLUTION
+    private void add(Watcher w) {
+        w.seq = created++;
+        all.add(w);
+        if (w.request.rangeEnd().isEmpty()) byKey.computeIfAbsent(w.request.key(), k -> new ArrayList<>()).add(w);
+        else ranges.add(w);
+    }
+
+    private void remove(Watcher w) {
+        all.remove(w);
+        if (!w.request.rangeEnd().isEmpty()) {
+            ranges.remove(w);
+            return;
+        }
+        List<Watcher> same = byKey.get(w.request.key());
+        same.remove(w);
+        if (same.isEmpty()) byKey.remove(w.request.key());
+    }
+
+    /** The watchers whose key or range holds a key of {@code events}, each once, in creation order. */
+    private List<Watcher> interestedIn(List<Event> events) {
+        List<Watcher> found = new ArrayList<>(ranges);
+        if (!byKey.isEmpty()) for (Event e : events) found.addAll(byKey.getOrDefault(e.kv().key(), List.of()));
+        if (events.size() > 1 || !ranges.isEmpty()) {
+            found.sort(Comparator.comparingLong(w -> w.seq));
+            for (int i = found.size() - 1; i > 0; i--) if (found.get(i) == found.get(i - 1)) found.remove(i);
+        }
+        return found;
+    }
+
     /** The events a watcher wants: in its range, not filtered out, with prev_kv only if asked for. */
     private static List<Event> matching(Watcher w, List<Event> events) {
         List<Event> out = new ArrayList<>();
@@ -186,7 +234,7 @@ public final class WatchableStore implements Watchable {
         if (w.next < store.compactRevision()) {
             if (w.sink.offer(WatchResponse.compacted(w.id, store.compactRevision()))) {
                 streams.get(w.sink).watchers.remove(w.id);
-                all.remove(w);
+                remove(w);
             }
             return;
         }
