@@ -39,11 +39,19 @@ final class ClusterCli implements Callable<Integer> {
     @Option(names = "--base-port", description = "member n serves clients on base + (n-1)*10000 and peers one above (default ${DEFAULT-VALUE})") int basePort = 2379;
     @Option(names = "--data-dir", description = "where the members keep their files (default: cluster-data in the kit's folder)") Path dataDir;
     @Option(names = "--fresh", description = "delete what the data directory holds first") boolean fresh;
-    @Option(names = "--mine", description = "run your own lab classes instead of the reference solutions") boolean mine;
+    @Option(names = "--mine", paramLabel = "LABS", arity = "0..1", fallbackValue = "all",
+            description = "run your own classes for these labs, e.g. --mine 1,2 (--mine alone: every lab), the reference solutions for the rest") String mine;
 
     @Override
     public Integer call() throws Exception {
         Layout layout = Layout.current();
+        LabChoice choice = new LabChoice(layout, KitCli.mineOption(new picocli.CommandLine(this), mine));
+        List<String> unfinished = choice.unfinished(List.of(Lab.values()));
+        if (!unfinished.isEmpty()) {
+            unfinished.forEach(u -> System.err.println(u + "."));
+            System.err.println("A member runs every lab: finish the labs above, or run them on the reference classes (--mine names the labs that are yours, e.g. --mine 1).");
+            return 1;
+        }
         Path dir = dataDir(layout, dataDir);
         if (fresh) deleteTree(dir);
         Files.createDirectories(dir);
@@ -52,11 +60,12 @@ final class ClusterCli implements Callable<Integer> {
         state.setProperty("size", String.valueOf(members));
         state.setProperty("basePort", String.valueOf(basePort));
         state.setProperty("java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        state.setProperty("classpath", classpath(layout, mine));
-        state.setProperty("mine", String.valueOf(mine));
+        state.setProperty("classpath", classpath(layout, choice));
+        state.setProperty("mine", String.join(",", choice.mine().stream().map(l -> String.valueOf(l.number)).toList()));
         save(dir, state);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(dir)));
-        System.out.println(members + " members over " + (mine ? "your own lab classes" : "the reference solutions") + "; logs in " + dir + "/member-N.log");
+        System.out.println(members + " members over " + String.join(", ", java.util.Arrays.stream(Lab.values()).map(l -> "lab " + l.number + " " + (choice.isMine(l) ? "yours" : "reference")).toList())
+                + "; logs in " + dir + "/member-N.log");
         for (int n : spec.members()) startMember(dir, state, spec, n);
         try {
             for (int n : spec.members()) awaitReady(spec, n);
@@ -77,10 +86,10 @@ final class ClusterCli implements Callable<Integer> {
         return (given != null ? given : layout.root().resolve(DEFAULT_DIR)).toAbsolutePath().normalize();
     }
 
-    static String classpath(Layout layout, boolean mine) {
+    static String classpath(Layout layout, LabChoice choice) {
         List<String> cp = new ArrayList<>();
         layout.kitClasspath().forEach(p -> cp.add(p.toString()));
-        for (Lab lab : Lab.values()) cp.add((mine || !layout.hasSolutions() ? layout.labClasses(lab) : layout.solutionClasses(lab)).toString());
+        for (Lab lab : Lab.values()) cp.add(choice.classes(lab).toString());
         return String.join(java.io.File.pathSeparator, cp);
     }
 

@@ -67,6 +67,32 @@ public final class Editions {
         return files;
     }
 
+    /**
+     * The files under {@code dir} that git says have changes not committed (edited, or new and not
+     * ignored), as absolute paths; outside a git work tree, every file under {@code dir}, so that
+     * nothing unknown is overwritten.
+     */
+    public static java.util.Set<Path> uncommitted(Path root, Path dir) throws IOException {
+        java.util.Set<Path> out = new java.util.HashSet<>();
+        try {
+            Process p = new ProcessBuilder("git", "-C", root.toString(), "status", "--porcelain", "-z", "--untracked-files=all", "--", dir.toString()).start();
+            String said = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (p.waitFor() == 0) {
+                for (String entry : said.split("\0")) if (entry.length() > 3) out.add(root.resolve(entry.substring(3)).toAbsolutePath().normalize());
+                return out;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (IOException e) {
+            // no git: below
+        }
+        if (Files.isDirectory(dir)) try (Stream<Path> walk = Files.walk(dir)) {
+            walk.filter(Files::isRegularFile).forEach(f -> out.add(f.toAbsolutePath().normalize()));
+        }
+        return out;
+    }
+
     /** Files under {@code labSources} that differ from what the solution makes, are missing, or are extra. Empty when in step. */
     public static List<String> differences(Path solutionSources, Path labSources) {
         Map<Path, String> expected = skeletons(solutionSources);
@@ -89,12 +115,24 @@ public final class Editions {
 
     /** Writes the skeletons into {@code labSources}; returns the files written. */
     public static List<Path> write(Path solutionSources, Path labSources) {
+        return write(solutionSources, labSources, java.util.Set.of(), new ArrayList<>());
+    }
+
+    /**
+     * Writes the skeletons into {@code labSources}, except over the files in {@code keep}, which
+     * are added to {@code kept} if they differ; returns the files written.
+     */
+    public static List<Path> write(Path solutionSources, Path labSources, java.util.Set<Path> keep, List<Path> kept) {
         List<Path> written = new ArrayList<>();
         try {
             for (var e : skeletons(solutionSources).entrySet()) {
                 Path f = labSources.resolve(e.getKey());
                 Files.createDirectories(f.getParent());
                 if (!Files.exists(f) || !Files.readString(f).equals(e.getValue())) {
+                    if (keep.contains(f.toAbsolutePath().normalize())) {
+                        kept.add(f);
+                        continue;
+                    }
                     Files.writeString(f, e.getValue());
                     written.add(f);
                 }

@@ -33,12 +33,20 @@ public record ForkedTests(List<Path> classpath, List<Path> testRoots, Map<String
     /** Which tests to run: a lab (0 for all), parts and test names (empty for all). */
     public record Selection(int lab, List<String> parts, List<String> tests) {}
 
+    /** The selected tests, without running them (each as PLANNED). */
+    public List<TestResult> plan(Selection selection) {
+        Map<String, TestResult> results = new LinkedHashMap<>();
+        Outcome o = fork(selection, true, List.of(), results, r -> {});
+        if (!o.finished) throw new IllegalStateException("could not list the tests: " + o.why);
+        return new ArrayList<>(results.values());
+    }
+
     /** Runs the selected tests; {@code progress} sees each result as it comes. Returns every result, in plan order. */
     public List<TestResult> run(Selection selection, Consumer<TestResult> progress) {
         Map<String, TestResult> results = new LinkedHashMap<>();
         List<String> skip = new ArrayList<>();
         for (int attempt = 0; attempt < 1000; attempt++) {
-            Outcome o = fork(selection, skip, results, progress);
+            Outcome o = fork(selection, false, skip, results, progress);
             if (o.finished) break;
             if (o.current == null) { // died before starting a test: nothing we can blame
                 results.values().stream().filter(r -> "PLANNED".equals(r.status())).forEach(r -> {
@@ -60,7 +68,7 @@ public record ForkedTests(List<Path> classpath, List<Path> testRoots, Map<String
 
     private record Outcome(boolean finished, TestResult current, boolean timedOut, String why) {}
 
-    private Outcome fork(Selection selection, List<String> skip, Map<String, TestResult> results, Consumer<TestResult> progress) {
+    private Outcome fork(Selection selection, boolean listOnly, List<String> skip, Map<String, TestResult> results, Consumer<TestResult> progress) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-XX:+UseSerialGC");
@@ -75,6 +83,7 @@ public record ForkedTests(List<Path> classpath, List<Path> testRoots, Map<String
         for (String p : selection.parts()) { cmd.add("--part"); cmd.add(p); }
         for (String t : selection.tests()) { cmd.add("--test"); cmd.add(t); }
         for (String s : skip) { cmd.add("--skip"); cmd.add(s); }
+        if (listOnly) cmd.add("--list");
         cmd.add("--timeout");
         cmd.add(String.valueOf(timeoutSeconds));
         testRoots.forEach(r -> cmd.add(r.toString()));
@@ -108,7 +117,7 @@ public record ForkedTests(List<Path> classpath, List<Path> testRoots, Map<String
                 }
                 if (line.isEmpty()) {
                     int code = p.waitFor();
-                    if (current == null && results.values().stream().noneMatch(r -> "PLANNED".equals(r.status())) && code == 0)
+                    if (current == null && (listOnly || results.values().stream().noneMatch(r -> "PLANNED".equals(r.status()))) && code == 0)
                         return new Outcome(true, null, false, "");
                     return new Outcome(false, current, false, "the test JVM exited with code " + code + " during the test (System.exit or a crash?)");
                 }

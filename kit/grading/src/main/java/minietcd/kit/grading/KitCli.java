@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
  * {@code kvctl} (the etcdctl-style client, which gets every argument after its name as is).
  */
 @Command(name = "kit", mixinStandardHelpOptions = true, description = "The mini-etcd lab kit.",
-        subcommands = {KitCli.StartCommand.class, KitCli.LabCommand.class, KitCli.GradeCommand.class, KitCli.SyncLabsCommand.class, KitCli.SoakCommand.class, KitCli.BenchCommand.class, KitCli.ServeCommand.class,
+        subcommands = {KitCli.StartCommand.class, KitCli.LabCommand.class, KitCli.GradeCommand.class, KitCli.SyncLabsCommand.class, KitCli.HandoutCommand.class, KitCli.SoakCommand.class, KitCli.BenchCommand.class, KitCli.ServeCommand.class,
                 KitCli.KvctlCommand.class, ClusterCli.class, KitCli.VersusCommand.class, KitCli.WatchBenchCommand.class})
 public final class KitCli {
     public static void main(String[] args) {
@@ -34,6 +34,13 @@ public final class KitCli {
         cli.getSubcommands().get("kvctl").setStopAtUnmatched(true);
         cli.getSubcommands().get("versus").setStopAtUnmatched(true); // its options are the benchmark's own
         cli.getSubcommands().get("watch-bench").setStopAtUnmatched(true);
+        cli.setParameterExceptionHandler((e, args) -> { // the message, not a page of usage
+            var err = e.getCommandLine().getErr();
+            err.println(e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            err.println("(" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help lists the options)");
+            return 2;
+        });
         return cli;
     }
 
@@ -67,7 +74,8 @@ public final class KitCli {
         @Option(names = "--test", description = "only this test (method or Class.method); repeatable") List<String> tests = new ArrayList<>();
         @Option(names = "--seeds", description = "how many seeds each scenario runs (default: the test's own)") Integer seeds;
         @Option(names = "--replay", description = "run one seed only, with its trace (use with --test)") Long replay;
-        @Option(names = "--capstone", description = "use your own classes for the other labs too") boolean capstone;
+        @Option(names = "--capstone", description = "use your own classes for every other lab too") boolean capstone;
+        @Option(names = "--mine", paramLabel = "LABS", description = "use your own classes for these other labs too, e.g. --mine 2 or --mine 3,4") String mine;
         @Option(names = "--hidden", description = "also run the instructor's hidden tests, if this checkout has them") boolean hidden;
         @Option(names = "--timeout", description = "a test's time limit in seconds (default ${DEFAULT-VALUE})") long timeout = 60;
 
@@ -75,18 +83,52 @@ public final class KitCli {
         public Integer call() {
             Layout layout = Layout.current();
             Lab lab = lab(name);
-            if (replay != null && tests.isEmpty()) throw new CommandLine.ParameterException(new CommandLine(this), "--replay needs --test: the failure message prints the whole command");
+            CommandLine self = new CommandLine(this);
+            if (replay != null && tests.isEmpty()) throw new CommandLine.ParameterException(self, "--replay needs --test: the failure message prints the whole command");
+            for (String part : parts)
+                if (!lab.parts.contains(part.toUpperCase()))
+                    throw new CommandLine.ParameterException(self, "lab " + lab.number + " has no part '" + part + "'; its parts are " + String.join(", ", lab.parts));
+            java.util.Set<Lab> own = capstone ? java.util.EnumSet.allOf(Lab.class) : mineOption(self, mine);
+            own.add(lab);
+            LabChoice choice = new LabChoice(layout, own);
             List<Path> cp = new ArrayList<>(layout.kitClasspath());
-            cp.add(layout.labClasses(lab));
-            cp.addAll(otherLabs(layout, lab, capstone));
+            cp.addAll(choice.classes(List.of(Lab.values())));
             List<Path> roots = new ArrayList<>(List.of(layout.labTests(lab)));
             if ((hidden || !tests.isEmpty()) && Files.isDirectory(layout.hiddenTests(lab))) roots.add(layout.hiddenTests(lab));
-            System.out.println("Lab " + lab.number + " (" + lab.shortName + ") self-check: your classes in labs/" + lab.folder + "/src/main/java; "
-                    + (capstone ? "your own classes for the other labs too (capstone)." : "the other labs' classes from the reference solutions."));
+            List<Lab> others = java.util.Arrays.stream(Lab.values()).filter(l -> l != lab).toList();
+            System.out.println("Lab " + lab.number + " (" + lab.shortName + ") self-check: your classes in labs/" + lab.folder + "/src/main/java; the other labs: "
+                    + String.join(", ", others.stream().map(l -> l.number + " " + (choice.isMine(l) ? "yours" : "reference")).toList()) + ".");
+            choice.notes().forEach(n -> System.out.println("Note: " + n + "."));
+            choice.unfinished(others).forEach(n -> System.out.println("Note: " + n + "; tests that need it fail on its TODO."));
+            if (!tests.isEmpty()) {
+                List<String> unknown = unknownTests(layout, cp, roots, lab);
+                if (!unknown.isEmpty()) throw new CommandLine.ParameterException(self, unknown.get(0));
+            }
             List<TestResult> results = run(layout, cp, roots, new ForkedTests.Selection(lab.number, parts, tests), seeds, replay, timeout);
             Report.print(System.out, lab, results);
-            nextStep(layout, lab, results);
+            nextStep(layout, lab, results, !parts.isEmpty() || !tests.isEmpty());
             return results.stream().allMatch(TestResult::passed) && !results.isEmpty() ? 0 : 1;
+        }
+
+        /** An error for the first --test that names no graded test of the lab, listing the ones there are; empty if all exist. */
+        private List<String> unknownTests(Layout layout, List<Path> cp, List<Path> roots, Lab lab) {
+            List<TestResult> all = new ForkedTests(cp, roots.stream().filter(Files::isDirectory).toList(), java.util.Map.of(), timeout)
+                    .plan(new ForkedTests.Selection(lab.number, List.of(), List.of()));
+            List<String> out = new ArrayList<>();
+            for (String t : tests)
+                if (all.stream().noneMatch(r -> r.name().equals(t) || r.name().endsWith("." + t)))
+                    out.add("lab " + lab.number + " has no test '" + t + "'; its tests are:\n  "
+                            + String.join("\n  ", all.stream().map(r -> r.name() + " (part " + r.part() + ")").toList()));
+            return out;
+        }
+    }
+
+    /** The labs a {@code --mine} option names, or a clear error. */
+    static java.util.Set<Lab> mineOption(CommandLine cli, String value) {
+        try {
+            return LabChoice.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cli, e.getMessage());
         }
     }
 
@@ -108,8 +150,8 @@ public final class KitCli {
             for (Lab lab : which) {
                 List<Path> cp = new ArrayList<>(layout.kitClasspath());
                 Path classes = submission == null ? layout.labClasses(lab) : compile(layout, lab, submission);
-                cp.add(classes);
-                cp.addAll(otherLabs(layout, lab, false));
+                LabChoice choice = LabChoice.reference(layout);
+                for (Lab l : Lab.values()) cp.add(l == lab ? classes : choice.classes(l));
                 List<Path> roots = new ArrayList<>(List.of(layout.labTests(lab)));
                 if (Files.isDirectory(layout.hiddenTests(lab))) roots.add(layout.hiddenTests(lab));
                 System.out.println("Grading lab " + lab.number + " (" + lab.shortName + ") of " + (submission == null ? layout.root() : submission.toAbsolutePath().normalize()));
@@ -123,25 +165,61 @@ public final class KitCli {
     }
 
     @Command(name = "sync-labs", mixinStandardHelpOptions = true,
-            description = "Makes the labs' skeletons from the reference solutions (the one source of truth).")
+            description = {"Makes the labs' skeletons from the reference solutions (the one source of truth); for the kit's maintainers.",
+                    "A lab file with changes not yet committed (a learner's work) is left alone unless --force."})
     static final class SyncLabsCommand implements Callable<Integer> {
         @Option(names = "--check", description = "only report skeletons that are out of step; exit 1 if any") boolean check;
+        @Option(names = "--force", description = "overwrite lab files even if they hold uncommitted changes") boolean force;
 
         @Override
-        public Integer call() {
+        public Integer call() throws IOException {
             Layout layout = Layout.current();
+            if (!layout.hasSolutions()) {
+                System.err.println("sync-labs makes the skeletons from solutions/, which only the instructor's edition has; nothing to do here.");
+                return 2;
+            }
             int problems = 0;
+            List<Path> kept = new ArrayList<>();
             for (Lab lab : Lab.values()) {
                 if (check) {
                     List<String> diffs = Editions.differences(layout.solutionSources(lab), layout.labSources(lab));
                     diffs.forEach(System.out::println);
                     problems += diffs.size();
                 } else {
-                    Editions.write(layout.solutionSources(lab), layout.labSources(lab)).forEach(f -> System.out.println("wrote " + layout.root().relativize(f)));
+                    java.util.Set<Path> edited = force ? java.util.Set.of() : Editions.uncommitted(layout.root(), layout.labSources(lab));
+                    Editions.write(layout.solutionSources(lab), layout.labSources(lab), edited, kept).forEach(f -> System.out.println("wrote " + layout.root().relativize(f)));
                 }
             }
+            for (Path f : kept) System.out.println("kept " + layout.root().relativize(f) + ": it has uncommitted changes (someone's work); --force overwrites it");
             if (check && problems == 0) System.out.println("every lab skeleton is in step with its solution");
-            return problems == 0 ? 0 : 1;
+            return problems == 0 && kept.isEmpty() ? 0 : 1;
+        }
+    }
+
+    @Command(name = "handout", mixinStandardHelpOptions = true,
+            description = {"Makes the student edition in DIR: the kit, the labs (skeletons, guides, visible tests), the learners' README,",
+                    "and the labs' reference classes compiled only; no solution sources, no hidden tests. DIR becomes a git repository."})
+    static final class HandoutCommand implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "DIR", description = "a new or empty folder") Path dir;
+        @Option(names = "--without", paramLabel = "LABS", description = "ship no reference classes for these labs (e.g. 1,2): learners build on their own") String without;
+
+        @Override
+        public Integer call() throws Exception {
+            Layout layout = Layout.current();
+            java.util.Set<Lab> left = mineOption(new CommandLine(this), without);
+            Path target = dir.toAbsolutePath().normalize();
+            int files;
+            try {
+                files = Handout.make(layout, target, left, System.out);
+            } catch (IllegalStateException e) {
+                System.err.println("handout: " + e.getMessage());
+                return 2;
+            }
+            Handout.commit(target, System.out);
+            System.out.println("Wrote the student edition to " + target + " (" + files + " files"
+                    + (left.isEmpty() ? "" : "; no reference classes for lab " + String.join(", ", left.stream().map(l -> String.valueOf(l.number)).toList())) + ").");
+            System.out.println("Learners start there with ./jbang start; its README says the rest.");
+            return 0;
         }
     }
 
@@ -156,6 +234,7 @@ public final class KitCli {
             Layout layout = Layout.current();
             List<Path> cp = new ArrayList<>(layout.kitClasspath());
             List<Path> roots = new ArrayList<>();
+            if (!layout.hasSolutions()) throw new CommandLine.ParameterException(new CommandLine(this), "soak needs the instructor's edition: the reference solutions and their hidden tests");
             for (Lab lab : Lab.values()) {
                 cp.add(layout.solutionClasses(lab));
                 roots.add(layout.labTests(lab));
@@ -180,18 +259,26 @@ public final class KitCli {
     static final class ServeCommand implements Callable<Integer> {
         @Option(names = "--port", description = "client port (default ${DEFAULT-VALUE})") int port = 2379;
         @Option(names = "--data-dir", description = "keep the store in H2 files here (default: in memory)") Path dataDir;
-        @Option(names = "--mine", description = "use your own lab 3 and 4 classes instead of the reference solutions") boolean mine;
+        @Option(names = "--mine", paramLabel = "LABS", arity = "0..1", fallbackValue = "3,4",
+                description = "use your own classes for these labs (of 3 and 4; --mine alone: both) instead of the reference solutions") String mine;
 
         @Override
         public Integer call() throws Exception {
             Layout layout = Layout.current();
+            LabChoice choice = new LabChoice(layout, mineOption(new CommandLine(this), mine));
+            List<String> unfinished = choice.unfinished(List.of(Lab.MVCC, Lab.WATCH));
+            if (!unfinished.isEmpty()) {
+                unfinished.forEach(u -> System.err.println(u + "."));
+                System.err.println("The member needs labs 3 and 4: finish them, or leave them to the reference classes (--mine names the labs that are yours).");
+                return 1;
+            }
             List<String> cp = new ArrayList<>();
             layout.kitClasspath().forEach(p -> cp.add(p.toString()));
-            for (Lab lab : List.of(Lab.MVCC, Lab.WATCH)) cp.add((mine || !layout.hasSolutions() ? layout.labClasses(lab) : layout.solutionClasses(lab)).toString());
+            for (Lab lab : List.of(Lab.MVCC, Lab.WATCH)) cp.add(choice.classes(lab).toString());
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                     String.join(java.io.File.pathSeparator, cp), "minietcd.kit.server.SingleMember", "--port", String.valueOf(port)));
             if (dataDir != null) { cmd.add("--data-dir"); cmd.add(dataDir.toAbsolutePath().toString()); }
-            System.out.println("One member over " + (mine ? "your lab 3 and 4 classes" : "the reference lab 3 and 4 classes")
+            System.out.println("One member over " + String.join(" and ", List.of(Lab.MVCC, Lab.WATCH).stream().map(l -> (choice.isMine(l) ? "your" : "the reference") + " lab " + l.number).toList()) + " classes"
                     + "; try: curl -L http://127.0.0.1:" + port + "/v3/kv/put -X POST -d '{\"key\": \"Zm9v\", \"value\": \"YmFy\"}'");
             Process p = new ProcessBuilder(cmd).inheritIO().start();
             Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
@@ -225,7 +312,7 @@ public final class KitCli {
             List<String> all = new ArrayList<>(args);
             if (!all.contains("--") && !all.contains("--help") && !all.contains("-h")) {
                 Layout layout = Layout.current();
-                all.addAll(List.of("--", Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", ClusterCli.classpath(layout, false),
+                all.addAll(List.of("--", Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", ClusterCli.classpath(layout, LabChoice.reference(layout)),
                         "-Dminietcd.root=" + layout.root(), KitCli.class.getName(), "cluster", "--members", "{members}", "--data-dir", "{dir}", "--fresh",
                         "--base-port", "4379"));
             }
@@ -253,7 +340,7 @@ public final class KitCli {
             Layout layout = Layout.current();
             List<String> cp = new ArrayList<>();
             layout.kitClasspath().forEach(p -> cp.add(p.toString()));
-            for (Lab lab : Lab.values()) cp.add(layout.solutionClasses(lab).toString());
+            for (Lab lab : Lab.values()) cp.add(LabChoice.reference(layout).classes(lab).toString());
             for (String main : List.of(SimBench.class.getName(), StoreBench.class.getName())) {
                 Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC", "-cp",
                         String.join(java.io.File.pathSeparator, cp), main, String.valueOf(simSeconds)).inheritIO().start();
@@ -266,18 +353,6 @@ public final class KitCli {
     static Lab lab(String name) {
         return Lab.byName(name).orElseThrow(() -> new CommandLine.ParameterException(new CommandLine(new KitCli()),
                 "no lab '" + name + "'; the labs are: " + String.join(", ", Stream.of(Lab.values()).map(l -> l.shortName).toList())));
-    }
-
-    /** The other labs' classes: the reference solutions', or with {@code mine} the learner's own. */
-    static List<Path> otherLabs(Layout layout, Lab lab, boolean mine) {
-        List<Path> cp = new ArrayList<>();
-        for (Lab other : Lab.values()) {
-            if (other == lab) continue;
-            if (!mine && !layout.hasSolutions())
-                throw new IllegalStateException("this checkout has no reference solution for lab " + other.number + "; run with --capstone to use your own");
-            cp.add(mine ? layout.labClasses(other) : layout.solutionClasses(other));
-        }
-        return cp;
     }
 
     static List<TestResult> run(Layout layout, List<Path> cp, List<Path> roots, ForkedTests.Selection selection, Integer seeds, Long replay, long timeout) {
@@ -310,8 +385,8 @@ public final class KitCli {
         return out;
     }
 
-    /** After a self-check, points the learner at the first thing to do. */
-    static void nextStep(Layout layout, Lab lab, List<TestResult> results) {
+    /** After a self-check, points the learner at the first thing to do; {@code partial} when only some tests ran. */
+    static void nextStep(Layout layout, Lab lab, List<TestResult> results, boolean partial) {
         results.stream().filter(r -> !r.passed()).map(TestResult::part).sorted().findFirst().ifPresentOrElse(part -> {
             String tag = "TODO(lab " + lab.number + " part " + part + ")";
             System.out.println("\nNext: part " + part + ". Read labs/" + lab.folder + "/README.md, then fill in the " + tag + " places:");
@@ -324,6 +399,7 @@ public final class KitCli {
             } catch (IOException e) {
                 System.out.println("  (cannot read the lab's sources: " + e.getMessage() + ")");
             }
-        }, () -> System.out.println("\nEvery test passes. Try more seeds (--seeds 500) or the next lab."));
+        }, () -> System.out.println(partial ? "\nEvery test you chose passes; run the whole self-check (without --part or --test) next."
+                : "\nEvery test passes. Try more seeds (--seeds 500) or the next lab."));
     }
 }

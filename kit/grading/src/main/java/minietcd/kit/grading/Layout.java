@@ -6,8 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
-/** Where things are in a checkout of the kit: compiled classes of the kit, of each lab and of each solution. */
+/**
+ * Where things are in a checkout of the kit, in either edition: the kit's compiled classes, each lab's
+ * sources, classes and visible tests, and each lab's reference classes: built from {@code solutions/}
+ * in the instructor's edition, shipped compiled under {@code reference/} in the student edition.
+ */
 public record Layout(Path root) {
     /** The checkout named by the {@code minietcd.root} system property, else the working directory. */
     public static Layout current() {
@@ -34,8 +39,16 @@ public record Layout(Path root) {
     public Path solutionClasses(Lab lab) { return root.resolve("solutions").resolve(lab.folder).resolve("target/classes"); }
     public Path hiddenTests(Lab lab) { return root.resolve("solutions").resolve(lab.folder).resolve("target/test-classes"); }
     public Path traces() { return root.resolve("traces"); }
+    /** Where the student edition keeps a lab's reference classes, compiled (see {@code ./jbang handout}). */
+    public Path shippedReference(Lab lab) { return root.resolve("reference").resolve(lab.folder).resolve("classes"); }
 
-    /** Whether this checkout has the reference solutions (the instructor's edition). */
+    /** A lab's reference classes, or empty when this edition has none for it (a handout made without them). */
+    public Optional<Path> referenceClasses(Lab lab) {
+        if (Files.isRegularFile(root.resolve("solutions").resolve(lab.folder).resolve("pom.xml"))) return Optional.of(solutionClasses(lab));
+        return Files.isDirectory(shippedReference(lab)) ? Optional.of(shippedReference(lab)) : Optional.empty();
+    }
+
+    /** Whether this checkout has the reference solutions' sources and the hidden tests (the instructor's edition). */
     public boolean hasSolutions() {
         return Files.isDirectory(root.resolve("solutions"));
     }

@@ -30,7 +30,6 @@ public final class Report {
             out.printf("  %-6s %-4s %-44s %s%n", "result", "pts", "test", "rule");
             for (TestResult r : part.getValue()) {
                 out.printf("  %-6s %-4d %-44s %s%n", r.passed() ? "pass" : r.status().equals("FAILED") ? "FAIL" : r.status(), r.points(), r.name(), r.description());
-                if (!r.passed()) out.printf("  %-6s %-4s %-44s   why: %s%n", "", "", "", r.reason());
             }
         }
         out.printf("%n  Total: %d/%d points, %d of %d tests pass%n", earned, possible, results.stream().filter(TestResult::passed).count(), results.size());

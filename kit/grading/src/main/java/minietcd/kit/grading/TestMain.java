@@ -27,7 +27,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
  * the {@link TestResult}. Everything else the tests print goes to standard error.
  *
  * <p>Arguments: {@code --lab N}, {@code --part X}, {@code --test NAME} (method or Class.method),
- * {@code --skip ID}, {@code --timeout SECONDS}, and the test class folders.
+ * {@code --skip ID}, {@code --timeout SECONDS}, {@code --list} (report the plan only), and the test class folders.
  */
 public final class TestMain {
     public static final String MARK = "@@minietcd ";
@@ -41,6 +41,7 @@ public final class TestMain {
         System.setOut(System.err);
         int lab = 0;
         long timeout = 120;
+        boolean list = false;
         Set<String> parts = new HashSet<>(), tests = new HashSet<>(), skip = new HashSet<>();
         Set<Path> roots = new HashSet<>();
         for (int i = 0; i < args.length; i++) {
@@ -50,6 +51,7 @@ public final class TestMain {
                 case "--test" -> tests.add(args[++i]);
                 case "--skip" -> skip.add(args[++i]);
                 case "--timeout" -> timeout = Long.parseLong(args[++i]);
+                case "--list" -> list = true;
                 default -> roots.add(Path.of(args[i]));
             }
         }
@@ -77,6 +79,10 @@ public final class TestMain {
         List<TestResult> planned = new ArrayList<>();
         for (TestIdentifier root : plan.getRoots()) for (TestIdentifier t : plan.getDescendants(root)) if (t.isTest()) resultOf(t, "PLANNED", "", "").ifPresent(planned::add);
         for (TestResult r : planned) emit(report, "plan", r);
+        if (list) {
+            report.flush();
+            System.exit(0);
+        }
         launcher.execute(plan, new TestExecutionListener() {
             @Override
             public void executionStarted(TestIdentifier t) {
