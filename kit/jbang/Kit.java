@@ -100,6 +100,9 @@ class Kit {
 
     /** Compiles the kit, the labs and the solutions quietly; prints only what Maven says, without its colour codes. */
     static int build(Path root) throws InterruptedException {
+        System.out.println(Files.isDirectory(root.resolve("kit/grading/target/classes"))
+                ? "Compiling what changed..." : "Building the kit and the labs (the first time takes a minute or two; later, a few seconds)...");
+        System.out.flush();
         List<String> cmd = List.of("mvn", "-q", "-B", "-DskipTests", "test-compile", "-f", root.resolve("pom.xml").toString());
         try {
             child = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true).start();

@@ -45,7 +45,7 @@ public final class RaftCluster {
             sim.addObserver(node -> { // a state change of any node goes into the trace
                 for (int id = 1; id <= size; id++) {
                     RaftNode n = node(id);
-                    String now = n == null ? "down" : n.state() + " log=" + (n.log() == null ? "-" : n.log().firstIndex() + ".." + n.log().lastIndex());
+                    String now = n == null ? "down" : n.state() + " log=" + logRange(n.log());
                     if (!now.equals(last[id])) {
                         last[id] = now;
                         trace.add(sim.now(), "state", id, 0, now);
@@ -57,6 +57,14 @@ public final class RaftCluster {
             if (m instanceof minietcd.kit.raft.RaftMessage r) sent.add(new Sent(from, to, r));
         });
         sim.start();
+    }
+
+    /** A log's extent for the trace: its entries' indexes, and the snapshot before them if any. */
+    static String logRange(minietcd.kit.raft.Log log) {
+        if (log == null) return "-";
+        long snap = log.firstIndex() - 1;
+        String entries = log.lastIndex() < log.firstIndex() ? "no entries" : log.firstIndex() + ".." + log.lastIndex();
+        return snap > 0 ? "snapshot@" + snap + " + " + entries : entries;
     }
 
     public Simulator sim() { return sim; }

@@ -20,11 +20,27 @@ public interface Elector {
      */
     boolean step(int from, RaftMessage m);
 
+    /**
+     * A candidate (or, with PreVote, a would-be candidate) asks for this node's vote. It is granted
+     * only if this node has not voted for another in this term and the candidate's log is at least
+     * as up to date as its own (§5.4.1: the last term, then the last index); a granted real vote is
+     * persisted and synced before the reply leaves, and resets the election timer. A pre-vote
+     * changes nothing that is persisted. Called after {@link #step} let the message through.
+     */
     void onRequestVote(int from, RequestVote m);
 
+    /**
+     * A candidate counts the answers to its request: with a majority of grants in its term (its own
+     * vote included) it becomes leader and calls {@link Replicator#onBecomeLeader}; a pre-candidate
+     * with a majority starts the real election. Answers of other terms or roles are ignored.
+     */
     void onRequestVoteReply(int from, RequestVoteReply m);
 
-    /** An AppendEntries or InstallSnapshot of the current term came from {@code leader}. */
+    /**
+     * An AppendEntries or InstallSnapshot of the current term came from {@code leader}: a
+     * candidate steps down to follower; every follower notes its leader and restarts its
+     * election timeout (and, for CheckQuorum, that it heard from a live leader).
+     */
     void onLeaderContact(int leader);
 
     /**

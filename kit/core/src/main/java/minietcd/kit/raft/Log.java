@@ -21,13 +21,20 @@ public interface Log {
     long lastTerm();
 
     /**
-     * The term of the entry at {@code index}: 0 for index 0, the snapshot's term at its index.
+     * The term of the entry at {@code index}, for an index from the snapshot's on: the snapshot's
+     * term at the snapshot's index (0 at index 0 while there is no snapshot, whose index and term
+     * are 0), an entry's term after it. Indexes the snapshot covered have no term any more.
      *
      * @throws IllegalArgumentException if index is below the snapshot's index or above lastIndex
      */
     long term(long index);
 
-    /** Whether the log holds an entry at {@code index} with {@code term} (true for 0/0 and for the snapshot's index and term). */
+    /**
+     * Whether the log holds an entry at {@code index} with {@code term}: false above lastIndex;
+     * true below the snapshot's index (what a snapshot covers was committed, so it matches); else
+     * whether {@link #term} at index is {@code term} (so true for 0/0 and for the snapshot's own
+     * index and term).
+     */
     boolean matches(long index, long term);
 
     /** The entry at {@code index}, which must be in [firstIndex, lastIndex]. */

@@ -24,11 +24,37 @@ public interface Replicator {
      */
     void broadcastAppend(long readContext);
 
+    /**
+     * A follower (or a candidate, which the leader's contact made a follower) handles the leader's
+     * entries: if its log does not match {@code m.prevIndex()}/{@code m.prevTerm()} it rejects with
+     * a conflict hint; else it stores them ({@link Log#appendFromLeader}), moves its commit index
+     * to at most what this batch vouches for (the leader's commit, capped at the batch's last
+     * index), applies what is newly committed, and replies. Before replying it syncs whatever the
+     * step wrote (a reply, success or not, promises what is on disk). Called only with
+     * {@code m.term()} equal to the current term.
+     */
     void onAppendEntries(int from, AppendEntries m);
 
+    /**
+     * The leader handles a follower's answer: on success it raises that follower's matchIndex and
+     * nextIndex (never lowering them: replies can be stale or duplicated) and commits the highest
+     * index that a majority holds, if that entry is of the current term; on a rejection it moves
+     * nextIndex back using the hint and sends again. Called only on the leader, for replies of the
+     * current term.
+     */
     void onAppendEntriesReply(int from, AppendEntriesReply m);
 
+    /**
+     * Lab 1 part C. A follower handles the leader's snapshot: one older than what it has committed
+     * is answered without changing anything; otherwise it compacts its log to it
+     * ({@link Log#compact}), gives it to the state machine ({@link Raft#restore}), moves its commit
+     * and applied indexes to it, syncs, and replies. Called only with the current term.
+     */
     void onInstallSnapshot(int from, InstallSnapshot m);
 
+    /**
+     * Lab 1 part C. The leader handles the answer to a snapshot it sent: that follower now holds
+     * everything up to the snapshot's index (matchIndex and nextIndex rise to it, never fall).
+     */
     void onInstallSnapshotReply(int from, InstallSnapshotReply m);
 }

@@ -42,6 +42,7 @@ public final class SimDisk implements Disk {
     private final List<Write> pending = new ArrayList<>();
     private long bytesWritten;
     private long syncs;
+    private long writesSynced;
 
     @Override
     public Optional<byte[]> read(String file) {
@@ -69,6 +70,7 @@ public final class SimDisk implements Disk {
     public void sync() {
         if (pending.isEmpty()) return;
         for (Write w : pending) apply(durable, w, w.bytes.length);
+        writesSynced += pending.size();
         pending.clear();
         syncs++;
     }
@@ -80,18 +82,34 @@ public final class SimDisk implements Disk {
 
     /**
      * Loses what a crash loses: every unsynced write after a random prefix of them, with the first
-     * lost append possibly torn. With {@code loseAll}, every unsynced write is lost.
+     * lost append possibly torn. With {@code loseAll}, every unsynced write is lost. Returns what
+     * was lost, in words, for the trace.
      */
-    public void crash(RandomGenerator random, boolean loseAll) {
+    public String crash(RandomGenerator random, boolean loseAll) {
         int survive = loseAll || pending.isEmpty() ? 0 : random.nextInt(pending.size() + 1);
         for (int i = 0; i < survive; i++) apply(durable, pending.get(i), pending.get(i).bytes.length);
+        String torn = "";
         if (!loseAll && survive < pending.size()) {
             Write first = pending.get(survive);
-            if (!first.replace && first.bytes.length > 1) apply(durable, first, random.nextInt(first.bytes.length));
+            if (!first.replace && first.bytes.length > 1) {
+                int kept = random.nextInt(first.bytes.length);
+                apply(durable, first, kept);
+                if (kept > 0) torn = "; the first lost append to " + first.file + " left " + kept + " of its " + first.bytes.length + " bytes (a torn tail)";
+            }
         }
+        String lost = pending.size() == survive ? "lost nothing: every write was synced or survived"
+                : "lost " + (pending.size() - survive) + " of " + pending.size() + " unsynced writes ("
+                        + String.join(", ", pending.subList(survive, pending.size()).stream()
+                                .map(w -> (w.replace ? "replace " : "append to ") + w.file + " " + w.bytes.length + " B").toList()) + ")" + torn;
         pending.clear();
         current.clear();
         durable.forEach((f, b) -> current.put(f, b.copy()));
+        return lost;
+    }
+
+    /** How many writes syncs have made durable so far. */
+    public long writesSynced() {
+        return writesSynced;
     }
 
     private static void apply(Map<String, Bytes> files, Write w, int n) {

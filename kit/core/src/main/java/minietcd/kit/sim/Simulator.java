@@ -59,6 +59,8 @@ public final class Simulator {
     private long events;
     private long delivered;
     private long dropped;
+    /** Messages nodes have sent, for the trace: a tick that sent nothing is left out. */
+    private long sent;
 
     public Simulator(long seed, int size, NodeFactory factory, Faults faults, Trace trace) {
         if (size < 1) throw new IllegalArgumentException("a cluster needs at least one node");
@@ -113,8 +115,8 @@ public final class Simulator {
         SimNode n = nodes[id];
         if (n.node == null) return;
         n.node = null;
-        n.disk.crash(random, !faults.tornWrites());
-        trace.add(now, "crash", id, 0, "crashed");
+        String lost = n.disk.crash(random, !faults.tornWrites());
+        trace.add(now, "crash", id, 0, "crashed; its disk " + lost);
         notifyObservers(id);
     }
 
@@ -219,24 +221,38 @@ public final class Simulator {
         }
         delivered++;
         trace.add(now, "deliver", d.to, d.from, d.message);
+        long synced = to.disk.writesSynced();
         try {
             to.node.onMessage(d.from, d.message);
         } catch (RuntimeException e) {
             throw new NodeFailure(d.to, "handling " + d.message + " from node " + d.from, now, e);
         }
+        traceSync(d.to, to.disk, synced);
         notifyObservers(d.to);
     }
 
     private void fire(Firing f) {
         SimNode n = nodes[f.node];
         if (n.node == null || n.incarnation != f.incarnation) return;
-        trace.add(now, "timer", f.node, 0, f.timer);
+        int at = trace.size();
+        long sentBefore = sent, written = n.disk.bytesWritten(), synced = n.disk.writesSynced();
+        if (!f.timer.routine()) trace.add(now, "timer", f.node, 0, f.timer);
         try {
             n.node.onTimer(f.timer);
         } catch (RuntimeException e) {
+            if (f.timer.routine()) trace.insert(at, now, "timer", f.node, 0, f.timer);
             throw new NodeFailure(f.node, "handling timer " + f.timer, now, e);
         }
+        traceSync(f.node, n.disk, synced);
         notifyObservers(f.node);
+        if (f.timer.routine() && (sent != sentBefore || n.disk.bytesWritten() != written || trace.size() != at))
+            trace.insert(at, now, "timer", f.node, 0, f.timer); // a tick that did something: before what it did
+    }
+
+    /** Records a sync the node's last step made, with how many writes it made durable. */
+    private void traceSync(int node, SimDisk disk, long syncedBefore) {
+        long n = disk.writesSynced() - syncedBefore;
+        if (n > 0) trace.add(now, "sync", node, 0, "synced " + n + (n == 1 ? " write" : " writes"));
     }
 
     private void notifyObservers(int node) {
@@ -275,6 +291,7 @@ public final class Simulator {
         public void send(int to, Message message) {
             if (to < 1 || to >= nodes.length) throw new IllegalArgumentException("no node " + to);
             for (SendListener l : sendListeners) l.sent(id, to, message);
+            sent++;
             if (Simulator.this.random.nextDouble() < faults.dropRate()) {
                 dropped++;
                 trace.add(now, "drop", to, id, message);

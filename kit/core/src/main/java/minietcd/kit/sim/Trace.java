@@ -38,6 +38,16 @@ public final class Trace {
         if (events != null) events.add(new TraceEvent(time, kind, node, peer, String.valueOf(detail)));
     }
 
+    /** How many events are recorded so far: a place to {@link #insert} at later. */
+    public int size() {
+        return events == null ? 0 : events.size();
+    }
+
+    /** Records an event at {@code position}, before the events recorded since {@link #size} was that. */
+    public void insert(int position, long time, String kind, int node, int peer, Object detail) {
+        if (events != null) events.add(position, new TraceEvent(time, kind, node, peer, String.valueOf(detail)));
+    }
+
     public List<TraceEvent> events() {
         return events == null ? List.of() : List.copyOf(events);
     }

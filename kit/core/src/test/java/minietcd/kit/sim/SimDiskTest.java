@@ -14,9 +14,11 @@ class SimDiskTest {
         disk.append("f", new byte[] {3});
         assertThat(disk.read("f")).hasValueSatisfying(b -> assertThat(b).containsExactly(1, 2, 3));
         assertThat(disk.dirty()).isTrue();
-        disk.crash(new SplittableRandom(1), true);
+        assertThat(disk.crash(new SplittableRandom(1), true)).as("what the crash says it lost").isEqualTo("lost 1 of 1 unsynced writes (append to f 1 B)");
         assertThat(disk.read("f")).hasValueSatisfying(b -> assertThat(b).containsExactly(1, 2));
         assertThat(disk.dirty()).isFalse();
+        assertThat(disk.crash(new SplittableRandom(1), true)).isEqualTo("lost nothing: every write was synced or survived");
+        assertThat(disk.writesSynced()).isEqualTo(1);
     }
 
     @Test

@@ -38,6 +38,48 @@ class SimulatorTest {
         }
     }
 
+    record Quiet() implements Timer {
+        @Override public boolean routine() { return true; }
+    }
+
+    /** Ticks routinely; every third tick it writes and syncs, every fifth it sends. */
+    static final class Ticker implements Node {
+        final Context ctx;
+        int ticks;
+
+        Ticker(Context ctx) { this.ctx = ctx; }
+
+        @Override public void start() { ctx.setTimer(new Quiet(), 10); }
+        @Override public void onMessage(int from, Message m) { }
+
+        @Override public void onTimer(Timer t) {
+            ticks++;
+            if (ticks % 3 == 0) {
+                ctx.disk().append("log", new byte[] {1});
+                ctx.disk().append("log", new byte[] {2});
+                ctx.disk().sync();
+            }
+            if (ticks % 5 == 0) ctx.send(ctx.id() == 1 ? 2 : 1, new Ping(0));
+            ctx.setTimer(new Quiet(), 10);
+        }
+    }
+
+    @Test
+    void aTraceLeavesOutRoutineTicksThatDidNothingAndRecordsSyncsAndWhatACrashLost() {
+        Trace trace = Trace.recording();
+        Simulator sim = new Simulator(1, 2, Ticker::new, Faults.RELIABLE, trace);
+        sim.start();
+        sim.runFor(155); // 15 ticks per node
+        ((Ticker) sim.node(1)).ctx.disk().append("log", new byte[] {9, 9});
+        sim.crash(1);
+        List<TraceEvent> events = trace.events();
+        long timers = events.stream().filter(e -> e.kind().equals("timer")).count();
+        assertThat(timers).as("ticks recorded: only those that wrote or sent (5 + 3 - 1 of 15 per node)").isEqualTo(2 * 7);
+        assertThat(events).filteredOn(e -> e.kind().equals("sync")).hasSize(2 * 5).allMatch(e -> e.detail().equals("synced 2 writes"));
+        assertThat(events).filteredOn(e -> e.kind().equals("crash")).singleElement()
+                .satisfies(e -> assertThat(e.detail()).startsWith("crashed; its disk lost").contains("append to log 2 B"));
+    }
+
     private static String run(long seed) {
         Trace trace = Trace.recording();
         Simulator sim = new Simulator(seed, 4, Chatty::new, Faults.HARSH, trace);

@@ -385,21 +385,55 @@ public final class KitCli {
         return out;
     }
 
-    /** After a self-check, points the learner at the first thing to do; {@code partial} when only some tests ran. */
+    private static final java.util.regex.Pattern TODO_TAG = java.util.regex.Pattern.compile("TODO\\(lab (\\d+) part ([A-Z])\\)");
+
+    /**
+     * After a self-check, points the learner at the first thing to do: the first failing part's
+     * places that still throw their TODO (in whichever lab the failure names, which with --mine may
+     * be another), or, when every such place is filled in, the failing test and the places marked
+     * for its part. {@code partial} when only some tests ran.
+     */
     static void nextStep(Layout layout, Lab lab, List<TestResult> results, boolean partial) {
-        results.stream().filter(r -> !r.passed()).map(TestResult::part).sorted().findFirst().ifPresentOrElse(part -> {
-            String tag = "TODO(lab " + lab.number + " part " + part + ")";
-            System.out.println("\nNext: part " + part + ". Read labs/" + lab.folder + "/README.md, then fill in the " + tag + " places:");
-            try (Stream<Path> walk = Files.walk(layout.labSources(lab))) {
-                for (Path f : walk.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
-                    List<String> lines = Files.readAllLines(f);
-                    for (int i = 0; i < lines.size(); i++)
-                        if (lines.get(i).strip().startsWith("// " + tag)) System.out.println("  " + layout.root().relativize(f) + ":" + (i + 1) + "  " + lines.get(i).strip());
-                }
-            } catch (IOException e) {
-                System.out.println("  (cannot read the lab's sources: " + e.getMessage() + ")");
+        java.util.Optional<TestResult> failing = results.stream().filter(r -> !r.passed()).min(java.util.Comparator.comparing(TestResult::part));
+        if (failing.isEmpty()) {
+            System.out.println(partial ? "\nEvery test you chose passes; run the whole self-check (without --part or --test) next."
+                    : "\nEvery test passes. Try more seeds (--seeds 500) or the next lab.");
+            return;
+        }
+        TestResult f = failing.get();
+        java.util.regex.Matcher named = TODO_TAG.matcher(f.reason());
+        boolean namesTodo = named.find();
+        Lab target = namesTodo ? Lab.byNumber(Integer.parseInt(named.group(1))).orElse(lab) : lab;
+        String part = namesTodo ? named.group(2) : f.part();
+        String tag = "TODO(lab " + target.number + " part " + part + ")";
+        List<String> throwing = places(layout, target, "throw new UnsupportedOperationException(\"" + tag);
+        List<String> marked = places(layout, target, "// " + tag);
+        String guide = "labs/" + target.folder + "/README.md";
+        if (!throwing.isEmpty()) {
+            System.out.println("\nNext: " + (target == lab ? "" : "lab " + target.number + ", ") + "part " + part + ". Read " + guide
+                    + ", then fill in the places that still throw " + tag + ":");
+            throwing.forEach(p -> System.out.println("  " + p));
+            if (!marked.isEmpty()) System.out.println("The comments marking part " + part + "'s places:");
+        } else {
+            System.out.println("\nNext: part " + part + " of lab " + target.number + ": " + f.name() + " fails (see above).");
+            System.out.println("Every place that threw " + tag + " is filled in; the rule above is what to look at (" + guide + ", its rules and common bugs)."
+                    + (marked.isEmpty() ? "" : " The places marked for part " + part + ":"));
+        }
+        marked.forEach(p -> System.out.println("  " + p));
+    }
+
+    /** The lines of a lab's sources that start with {@code prefix} (stripped), as file:line and the line. */
+    private static List<String> places(Layout layout, Lab lab, String prefix) {
+        List<String> out = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(layout.labSources(lab))) {
+            for (Path f : walk.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+                List<String> lines = Files.readAllLines(f);
+                for (int i = 0; i < lines.size(); i++)
+                    if (lines.get(i).strip().startsWith(prefix)) out.add(layout.root().relativize(f) + ":" + (i + 1) + "  " + lines.get(i).strip());
             }
-        }, () -> System.out.println(partial ? "\nEvery test you chose passes; run the whole self-check (without --part or --test) next."
-                : "\nEvery test passes. Try more seeds (--seeds 500) or the next lab."));
+        } catch (IOException e) {
+            out.add("(cannot read the lab's sources: " + e.getMessage() + ")");
+        }
+        return out;
     }
 }

@@ -1,6 +1,7 @@
 package minietcd.kit.grading;
 
 import java.nio.file.Path;
+import java.util.List;
 import minietcd.kit.harness.RaftCluster;
 import minietcd.kit.raft.RaftConfig;
 import minietcd.kit.sim.Faults;
@@ -40,6 +41,7 @@ public final class Seeds {
 
     /** Runs {@code scenario} for seeds 1..count (or as the system properties say). */
     public void run(int count, Scenario scenario) {
+        forgetOldTraces();
         runAtMost(count, Integer.MAX_VALUE, scenario);
     }
 
@@ -48,6 +50,7 @@ public final class Seeds {
      * asks, is cut to {@code cap}.
      */
     public void runAtMost(int count, int cap, Scenario scenario) {
+        forgetOldTraces();
         String replay = System.getProperty("minietcd.replay", "");
         if (!replay.isBlank()) {
             long seed = Long.parseLong(replay.trim());
@@ -58,6 +61,17 @@ public final class Seeds {
         for (long seed = 1; seed <= n; seed++) runOne(seed, seed, n, scenario);
     }
 
+    /** Deletes this test's traces from earlier runs: what is left in the trace folder is about now. */
+    private void forgetOldTraces() {
+        Path dir = Path.of(System.getProperty("minietcd.traceDir", "traces"));
+        if (!java.nio.file.Files.isDirectory(dir)) return;
+        try (var files = java.nio.file.Files.newDirectoryStream(dir, testName + "-seed*.jsonl")) {
+            for (Path f : files) java.nio.file.Files.deleteIfExists(f);
+        } catch (java.io.IOException e) {
+            // an old trace that stays is no harm
+        }
+    }
+
     private void runOne(long seed, long ordinal, long of, Scenario scenario) {
         Throwable first = attempt(new Run(seed, Trace.off()), scenario);
         if (first == null) return;
@@ -65,6 +79,9 @@ public final class Seeds {
             throw new SeedFailure(reason(first), "\n  seed " + seed + " (run " + ordinal + " of " + of + ")", first);
         Trace trace = Trace.recording();
         Throwable again = attempt(new Run(seed, trace), scenario);
+        String stack = learnerStack(first);
+        List<minietcd.kit.sim.TraceEvent> events = trace.events();
+        if (again != null) trace.add(events.isEmpty() ? 0 : events.get(events.size() - 1).time(), "failure", 0, 0, reason(again) + (stack.isEmpty() ? "" : "\n" + stack));
         Path file = Path.of(System.getProperty("minietcd.traceDir", "traces"), testName + "-seed" + seed + ".jsonl");
         String traceNote;
         try {
@@ -80,7 +97,8 @@ public final class Seeds {
                         + ": the node code is not deterministic (wall clock, threads, unseeded random, or hash order?)";
         String full = String.valueOf(first.getMessage()).strip();
         String more = full.contains("\n") ? "\n  " + full.replace("\n", "\n  ") : "";
-        throw new SeedFailure(reason(first), more + "\n  seed " + seed + " (run " + ordinal + " of " + of + ")"
+        String thrown = stack.isEmpty() ? "" : "\n  thrown in your code:\n    " + stack.replace("\n", "\n    ");
+        throw new SeedFailure(reason(first), more + thrown + "\n  seed " + seed + " (run " + ordinal + " of " + of + ")"
                 + "\n  replay: " + replayCommand + " --replay " + seed + "\n  " + traceNote + reproduced, first);
     }
 
@@ -113,6 +131,37 @@ public final class Seeds {
     }
 
     private static final String NOT_IMPLEMENTED = "not implemented yet: ";
+
+    /**
+     * Where a lab's code threw, if it did: the deepest exception of the chain that passed through a
+     * lab's classes (a package of {@code minietcd} outside {@code minietcd.kit}, tests aside), the
+     * frame that threw it and the lab's own frames, at most 12 lines; empty for a broken rule, a
+     * TODO not written yet, or a failure that no lab code threw.
+     */
+    public static String learnerStack(Throwable t) {
+        Throwable deepest = null; // the cause the lab's code threw, under the kit's wrappers
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof UnsupportedOperationException && c.getMessage() != null && c.getMessage().startsWith("TODO(")) return "";
+            if (c instanceof AssertionError || c instanceof minietcd.kit.raft.RuleViolation) continue;
+            if (java.util.Arrays.stream(c.getStackTrace()).anyMatch(f -> isLabClass(f.getClassName()))) deepest = c;
+        }
+        if (deepest == null) return "";
+        StackTraceElement[] frames = deepest.getStackTrace();
+        StringBuilder out = new StringBuilder(deepest.toString());
+        int shown = 0;
+        for (int i = 0; i < frames.length && shown < 12; i++) {
+            if (i > 0 && !isLabClass(frames[i].getClassName())) continue; // where it was thrown, then the lab's own frames
+            out.append("\n  at ").append(frames[i]);
+            shown++;
+        }
+        return out.toString();
+    }
+
+    /** A class of a lab's own code: in a lab's package (outside {@code minietcd.kit}), and not one of its tests. */
+    private static boolean isLabClass(String className) {
+        String outer = className.contains("$") ? className.substring(0, className.indexOf('$')) : className;
+        return className.startsWith("minietcd.") && !className.startsWith("minietcd.kit.") && !outer.endsWith("Test");
+    }
 
     /** A scenario failed on a seed: the one-line reason, then the seed, the replay command and the trace. */
     static final class SeedFailure extends AssertionError {

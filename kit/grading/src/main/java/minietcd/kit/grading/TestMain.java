@@ -96,6 +96,8 @@ public final class TestMain {
                 String status = outcome.getStatus() == TestExecutionResult.Status.SUCCESSFUL ? "PASSED" : "FAILED";
                 String reason = e == null ? "" : e instanceof java.util.concurrent.TimeoutException ? TIMED_OUT + e.getMessage() : Seeds.reason(e);
                 String detail = e == null ? "" : String.valueOf(e.getMessage());
+                String stack = e == null ? "" : Seeds.learnerStack(e);
+                if (!stack.isEmpty() && !detail.contains("thrown in your code")) detail += "\nthrown in your code:\n  " + stack.replace("\n", "\n  ");
                 resultOf(t, status, reason, detail).ifPresent(r -> emit(report, "result", r));
             }
         });
