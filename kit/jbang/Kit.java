@@ -18,13 +18,13 @@ import java.util.List;
  * commands that should start fast,
  * once a build has written a classpath with the kvctl module on it and every entry of it is in
  * place, even if sources changed since), then runs
- * {@code minietcd.kit.grading.KitCli} in a child JVM from the root, with the kit's classes and the
- * dependencies listed in {@code kit/grading/target/classpath.txt}, passing every argument
+ * {@code minietcd.kit.cli.KitCli} in a child JVM from the root, with the kit's classes and the
+ * dependencies listed in {@code kit/cli/target/classpath.txt}, passing every argument
  * through. It exits with the child's exit code.
  */
 class Kit {
     static final String CATALOG = "jbang-catalog.json";
-    static final String MAIN_CLASS = "minietcd.kit.grading.KitCli";
+    static final String MAIN_CLASS = "minietcd.kit.cli.KitCli";
     static volatile Process child;
 
     public static void main(String[] args) throws Exception {
@@ -70,20 +70,19 @@ class Kit {
     }
 
     static String classpath(Path root) throws IOException {
-        Path deps = root.resolve("kit/grading/target/classpath.txt");
+        Path deps = root.resolve("kit/cli/target/classpath.txt");
         if (!Files.isRegularFile(deps)) {
             fail(deps + " is missing; it is written by the Maven build"
                     + " (unset MINIETCD_SKIP_BUILD to run the build).");
         }
-        String cp = root.resolve("kit/core/target/classes") + File.pathSeparator
-                + root.resolve("kit/grading/target/classes");
+        String cp = root.resolve("kit/cli/target/classes").toString();
         String rest = Files.readString(deps).trim();
         return rest.isEmpty() ? cp : cp + File.pathSeparator + rest;
     }
 
     /** True when a build has written the classpath, every entry of it exists, and the kvctl module is on it. */
     static boolean built(Path root) {
-        if (!Files.isRegularFile(root.resolve("kit/grading/target/classpath.txt"))) return false;
+        if (!Files.isRegularFile(root.resolve("kit/cli/target/classpath.txt"))) return false;
         try {
             String cp = classpath(root);
             return (cp.contains("kit-kvctl") || cp.contains(Path.of("kit", "kvctl").toString()))
@@ -100,7 +99,7 @@ class Kit {
 
     /** Compiles the kit, the labs and the solutions quietly; prints only what Maven says, without its colour codes. */
     static int build(Path root) throws InterruptedException {
-        System.out.println(Files.isDirectory(root.resolve("kit/grading/target/classes"))
+        System.out.println(Files.isDirectory(root.resolve("kit/cli/target/classes"))
                 ? "Compiling what changed..." : "Building the kit and the labs (the first time takes a minute or two; later, a few seconds)...");
         System.out.flush();
         List<String> cmd = List.of("mvn", "-q", "-B", "-DskipTests", "test-compile", "-f", root.resolve("pom.xml").toString());

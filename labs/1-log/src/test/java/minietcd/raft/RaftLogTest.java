@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.SplittableRandom;
-import minietcd.kit.grading.Graded;
+import minietcd.kit.testing.Graded;
 import minietcd.kit.raft.Entry;
 import minietcd.kit.raft.Log;
 import minietcd.kit.raft.WalStorage;

@@ -10,7 +10,7 @@ import java.util.List;
 import minietcd.kit.backend.MemoryBackend;
 import minietcd.kit.mvcc.Compare;
 import minietcd.kit.mvcc.Event;
-import minietcd.kit.grading.Graded;
+import minietcd.kit.testing.Graded;
 import minietcd.kit.mvcc.KV;
 import minietcd.kit.mvcc.KvRequest;
 import minietcd.kit.mvcc.Stores;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.concurrent.atomic.AtomicLong;
 import minietcd.kit.backend.MemoryBackend;
-import minietcd.kit.grading.Graded;
+import minietcd.kit.testing.Graded;
 import minietcd.kit.mvcc.KV;
 import minietcd.kit.mvcc.KvRequest;
 import minietcd.kit.mvcc.Leases;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import minietcd.kit.backend.MemoryBackend;
-import minietcd.kit.grading.Graded;
+import minietcd.kit.testing.Graded;
 import minietcd.kit.mvcc.Bytes;
 import minietcd.kit.mvcc.EtcdException;
 import minietcd.kit.mvcc.KV;

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
-import minietcd.kit.grading.Graded;
+import minietcd.kit.testing.Graded;
 import minietcd.kit.mvcc.Bytes;
 import minietcd.kit.mvcc.Compare;
 import minietcd.kit.mvcc.Compare.Result;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import minietcd.kit.backend.MemoryBackend;
-import minietcd.kit.grading.Graded;
+import minietcd.kit.testing.Graded;
 import minietcd.kit.harness.RecordingSink;
 import minietcd.kit.mvcc.Bytes;
 import minietcd.kit.mvcc.Event;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import minietcd.kit.grading.Graded;
+import minietcd.kit.testing.Graded;
 import minietcd.kit.harness.RecordingSink;
 import minietcd.kit.watch.WatchRequest;
 import minietcd.kit.watch.WatchResponse;

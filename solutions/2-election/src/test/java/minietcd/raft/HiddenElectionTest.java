@@ -2,8 +2,8 @@ package minietcd.raft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import minietcd.kit.grading.Graded;
-import minietcd.kit.grading.Seeds;
+import minietcd.kit.testing.Graded;
+import minietcd.kit.testing.Seeds;
 import minietcd.kit.harness.RaftCluster;
 import minietcd.kit.raft.RaftConfig;
 import minietcd.kit.sim.Faults;

@@ -2,9 +2,9 @@ package minietcd.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import minietcd.kit.grading.Editions;
-import minietcd.kit.grading.Lab;
-import minietcd.kit.grading.Layout;
+import minietcd.kit.grader.Editions;
+import minietcd.kit.testing.Lab;
+import minietcd.kit.grader.Layout;
 import org.junit.jupiter.api.Test;
 
 /** The labs' skeletons are made from the solutions: one source of truth. */

@@ -7,10 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import minietcd.kit.grading.ForkedTests;
-import minietcd.kit.grading.Lab;
-import minietcd.kit.grading.Layout;
-import minietcd.kit.grading.TestResult;
+import minietcd.kit.grader.ForkedTests;
+import minietcd.kit.testing.Lab;
+import minietcd.kit.grader.Layout;
+import minietcd.kit.grader.TestResult;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -25,7 +25,7 @@ class HonestyTest {
         Layout layout = Layout.current();
         List<DynamicTest> checks = new ArrayList<>();
         for (Lab lab : Lab.values()) {
-            List<Path> cp = new ArrayList<>(layout.kitClasspath());
+            List<Path> cp = new ArrayList<>(layout.testClasspath());
             cp.add(layout.labClasses(lab));
             for (Lab other : Lab.values()) if (other != lab) cp.add(layout.solutionClasses(other));
             ForkedTests tests = new ForkedTests(cp, List.of(layout.labTests(lab), layout.hiddenTests(lab)),

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import javax.tools.ToolProvider;
-import minietcd.kit.grading.ForkedTests;
-import minietcd.kit.grading.Lab;
-import minietcd.kit.grading.Layout;
-import minietcd.kit.grading.TestResult;
+import minietcd.kit.grader.ForkedTests;
+import minietcd.kit.testing.Lab;
+import minietcd.kit.grader.Layout;
+import minietcd.kit.grader.TestResult;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -93,7 +93,7 @@ class MutantsTest {
         return MUTANTS.stream().map(m -> DynamicTest.dynamicTest(m.bug() + " -> " + m.expected(), () -> {
             Layout layout = Layout.current();
             Path classes = compile(layout, m);
-            List<Path> cp = new ArrayList<>(layout.kitClasspath());
+            List<Path> cp = new ArrayList<>(layout.testClasspath());
             cp.add(classes); // shadows the solution's class of the same name
             for (Lab lab : Lab.values()) cp.add(layout.solutionClasses(lab));
             List<Path> roots = new ArrayList<>();
@@ -124,7 +124,7 @@ class MutantsTest {
     }
 
     private static List<TestResult> runWith(Layout layout, Mutant m, List<String> tests, long timeoutSeconds) throws Exception {
-        List<Path> cp = new ArrayList<>(layout.kitClasspath());
+        List<Path> cp = new ArrayList<>(layout.testClasspath());
         cp.add(compile(layout, m));
         for (Lab lab : Lab.values()) cp.add(layout.solutionClasses(lab));
         List<TestResult> results = new ForkedTests(cp, List.of(layout.labTests(m.lab())), Map.of("minietcd.traceDir",
@@ -148,7 +148,7 @@ class MutantsTest {
         Files.writeString(src, text.replace(m.original(), m.mutated()));
         Path out = Files.createDirectories(dir.resolve("classes"));
         List<String> cp = new ArrayList<>();
-        layout.kitClasspath().forEach(p -> cp.add(p.toString()));
+        layout.testClasspath().forEach(p -> cp.add(p.toString()));
         cp.add(layout.solutionClasses(m.lab()).toString());
         java.io.ByteArrayOutputStream errors = new java.io.ByteArrayOutputStream();
         boolean ok = ToolProvider.getSystemJavaCompiler().run(null, errors, errors,

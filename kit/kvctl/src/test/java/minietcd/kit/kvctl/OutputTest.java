@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The printing half of kvctl against etcdctl's recorded output ({@code etcdctl-vectors.jsonl} in
- * kit-core's resources): the gateway's answer to each recorded command, as the gateway encodes it,
- * must print exactly as etcdctl printed it. (solutions/verify replays the commands themselves
+ * kit-conformance's resources): the gateway's answer to each recorded command, as the gateway encodes it,
+ * must print exactly as etcdctl printed it. (kit/integration-tests replays the commands themselves
  * against a running gateway.)
  */
 class OutputTest {
@@ -31,8 +31,10 @@ class OutputTest {
 
     @BeforeAll
     static void load() throws IOException {
-        Path file = Path.of("../core/src/main/resources/etcd-conformance/etcdctl-vectors.jsonl");
-        for (String line : Files.readAllLines(file)) {
+        java.io.InputStream in = OutputTest.class.getResourceAsStream("/etcd-conformance/etcdctl-vectors.jsonl");
+        if (in == null) throw new IllegalStateException("etcd-conformance/etcdctl-vectors.jsonl (kit-conformance) is not on the test classpath");
+        for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+            if (line.isBlank()) continue;
             JsonNode v = Gateway.JSON.readTree(line);
             VECTORS.put(v.get("name").asText(), v);
         }

@@ -1,0 +1,204 @@
+package minietcd.kit.grader;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import minietcd.kit.testing.Lab;
+
+/**
+ * Makes the student edition from this one (the instructor's): the kit, the labs with their guides,
+ * skeletons and visible tests, the learners' README, and each lab's reference classes compiled only,
+ * as a module of {@code reference/} with the artifact the labs' tests depend on ({@code solution-N-name},
+ * as in this edition). No solution sources, no hidden tests, none of the instructor's commands.
+ *
+ * <p>A lab left out ({@code without}) ships no reference classes: the labs whose tests build on it
+ * depend on the learner's own module instead (except where that would make two labs depend on each
+ * other, which Maven cannot build: then the dependency is dropped and {@code ./jbang lab-NAME}, which
+ * puts every lab's classes on the path, is the way to run them).
+ */
+public final class Handout {
+    /** The labs whose reference classes each lab's tests run on (as the labs' poms say). */
+    static final Map<Lab, List<Lab>> BUILDS_ON = Map.of(Lab.LOG, List.of(Lab.ELECTION), Lab.ELECTION, List.of(Lab.LOG),
+            Lab.MVCC, List.of(), Lab.WATCH, List.of(Lab.MVCC));
+    /** Commands only the instructor's edition has. */
+    static final List<String> INSTRUCTOR_ONLY = List.of("sync-labs", "soak", "handout");
+    /** What stays behind: the solutions' sources and hidden tests, CI, the kit's integration tests, the maintainers' files. */
+    static final List<String> LEFT_OUT = List.of("solutions/", ".ci/", "kit/handout/", "kit/integration-tests/", "BENCHMARKS.md", "CONTRIBUTING.md", "README.md", "jbang-catalog.json");
+
+    private Handout() {}
+
+    /** Writes the student edition into {@code dir} (which must be empty or absent); returns the files written. */
+    public static int make(Layout layout, Path dir, Set<Lab> without, PrintStream out) throws IOException {
+        if (!layout.hasSolutions()) throw new IllegalStateException("a handout is made from the instructor's edition, which has solutions/; this checkout has none");
+        for (Lab lab : Lab.values())
+            if (!without.contains(lab) && !Files.isDirectory(layout.solutionClasses(lab)))
+                throw new IllegalStateException("the reference classes of lab " + lab.number + " are not built (" + layout.solutionClasses(lab) + "): run mvn -DskipTests test-compile first");
+        if (Files.exists(dir) && (!Files.isDirectory(dir) || isNotEmpty(dir)))
+            throw new IllegalStateException(dir + " exists and is not empty: choose a new folder");
+        Files.createDirectories(dir);
+        int files = 0;
+        for (String f : sourceFiles(layout)) {
+            if (LEFT_OUT.stream().anyMatch(f::startsWith)) continue;
+            Path from = layout.root().resolve(f);
+            if (!Files.isRegularFile(from)) continue; // deleted in the work tree
+            copy(from, dir.resolve(f));
+            files++;
+        }
+        Files.copy(layout.root().resolve("kit/handout/README.md"), dir.resolve("README.md"));
+        writeCatalog(layout.root().resolve("jbang-catalog.json"), dir.resolve("jbang-catalog.json"));
+        files += 2;
+        Path ignore = dir.resolve(".gitignore");
+        Files.writeString(ignore, (Files.exists(ignore) ? Files.readString(ignore) : "") + "# the reference classes are shipped compiled\n!/reference/*/classes/**\n");
+        List<Lab> shipped = Stream.of(Lab.values()).filter(l -> !without.contains(l)).toList();
+        if (!shipped.isEmpty()) {
+            Files.createDirectories(dir.resolve("reference"));
+            Files.writeString(dir.resolve("reference/pom.xml"), aggregatorPom(shipped));
+            for (Lab lab : shipped) {
+                Path module = dir.resolve("reference").resolve(lab.folder);
+                Files.createDirectories(module);
+                Files.writeString(module.resolve("pom.xml"), referencePom(lab));
+                files += copyTree(layout.solutionClasses(lab), module.resolve("classes")) + 1;
+            }
+        }
+        for (Lab lab : Lab.values()) {
+            for (Lab base : BUILDS_ON.get(lab)) {
+                if (!without.contains(base)) continue;
+                Path pom = dir.resolve("labs").resolve(lab.folder).resolve("pom.xml");
+                String text = Files.readString(pom);
+                String dependency = "<artifactId>solution-" + base.folder + "</artifactId>";
+                boolean cycle = without.contains(lab) && BUILDS_ON.get(base).contains(lab);
+                if (cycle) {
+                    text = text.replaceAll("\\s*<dependency>[^\\n]*" + java.util.regex.Pattern.quote(dependency) + "[^\\n]*</dependency>", "");
+                    out.println("note: lab " + lab.number + "'s module does not depend on lab " + base.number + " (each builds on the other);"
+                            + " ./jbang lab-" + lab.shortName + " runs its tests with the learner's lab " + base.number);
+                } else {
+                    text = text.replace(dependency, "<artifactId>lab-" + base.folder + "</artifactId>");
+                }
+                Files.writeString(pom, text);
+            }
+        }
+        return files;
+    }
+
+    private static boolean isNotEmpty(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isPresent();
+        }
+    }
+
+    /** The checkout's files: what git tracks or would (not ignored) where it is a git work tree, else every file outside build output. */
+    static List<String> sourceFiles(Layout layout) throws IOException {
+        Path root = layout.root();
+        if (Files.isDirectory(root.resolve(".git"))) {
+            try {
+                Process p = new ProcessBuilder("git", "-C", root.toString(), "ls-files", "-z", "--cached", "--others", "--exclude-standard").redirectErrorStream(false).start();
+                String listed = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                if (p.waitFor() == 0) return Stream.of(listed.split("\0")).filter(s -> !s.isEmpty()).toList();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while listing files", e);
+            } catch (IOException e) {
+                // no git on the PATH: walk the tree instead
+            }
+        }
+        List<String> out = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                String rel = root.relativize(p).toString().replace('\\', '/');
+                if (rel.startsWith(".git/") || rel.contains("/target/") || rel.startsWith("target/") || rel.startsWith("traces/") || rel.startsWith("cluster-data/")) continue;
+                out.add(rel);
+            }
+        }
+        return out;
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        Files.createDirectories(to.getParent());
+        Files.copy(from, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+    }
+
+    private static int copyTree(Path from, Path to) throws IOException {
+        int n = 0;
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                copy(p, to.resolve(from.relativize(p).toString()));
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static void writeCatalog(Path from, Path to) throws IOException {
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode catalog = (ObjectNode) json.readTree(from.toFile());
+        ObjectNode aliases = (ObjectNode) catalog.get("aliases");
+        INSTRUCTOR_ONLY.forEach(aliases::remove);
+        Files.writeString(to, json.writeValueAsString(catalog) + "\n");
+    }
+
+    private static String aggregatorPom(List<Lab> labs) {
+        StringBuilder modules = new StringBuilder();
+        for (Lab lab : labs) modules.append("    <module>").append(lab.folder).append("</module>\n");
+        return """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <project xmlns="http://maven.apache.org/POM/4.0.0"
+                         xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+                         xsi:schemaLocation="http://maven.apache.org/POM/4.0.0 https://maven.apache.org/xsd/maven-4.0.0.xsd">
+                  <modelVersion>4.0.0</modelVersion>
+                  <parent><groupId>dev.minietcd</groupId><artifactId>mini-etcd-lab-kit</artifactId><version>0.1.0-SNAPSHOT</version><relativePath>../pom.xml</relativePath></parent>
+                  <artifactId>reference</artifactId>
+                  <packaging>pom</packaging>
+                  <name>reference: the labs' reference classes, compiled (no sources)</name>
+                  <modules>
+                %s  </modules>
+                </project>
+                """.formatted(modules);
+    }
+
+    private static String referencePom(Lab lab) {
+        return """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <project xmlns="http://maven.apache.org/POM/4.0.0"
+                         xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+                         xsi:schemaLocation="http://maven.apache.org/POM/4.0.0 https://maven.apache.org/xsd/maven-4.0.0.xsd">
+                  <modelVersion>4.0.0</modelVersion>
+                  <parent><groupId>dev.minietcd</groupId><artifactId>mini-etcd-lab-kit</artifactId><version>0.1.0-SNAPSHOT</version><relativePath>../../pom.xml</relativePath></parent>
+                  <artifactId>solution-%1$s</artifactId>
+                  <name>reference %1$s: lab %2$d's reference classes, compiled; the labs that build on it run their tests on them</name>
+                  <dependencies>
+                    <dependency><groupId>dev.minietcd</groupId><artifactId>kit-framework</artifactId></dependency>
+                  </dependencies>
+                  <build>
+                    <!-- the classes are shipped compiled: the build copies them as they are -->
+                    <resources><resource><directory>classes</directory></resource></resources>
+                  </build>
+                </project>
+                """.formatted(lab.folder, lab.number);
+    }
+
+    /** Makes the handout a git repository with one commit, so that it can be cloned and pushed as it is. */
+    public static void commit(Path dir, PrintStream out) throws IOException, InterruptedException {
+        List<List<String>> steps = List.of(List.of("git", "init", "-q", "-b", "main"), List.of("git", "add", "-A"),
+                List.of("git", "-c", "user.name=mini-etcd lab kit", "-c", "user.email=handout@localhost", "commit", "-q", "-m", "The mini-etcd lab kit, student edition"));
+        for (List<String> step : steps) {
+            Process p;
+            try {
+                p = new ProcessBuilder(step).directory(dir.toFile()).redirectErrorStream(true).start();
+            } catch (IOException e) {
+                out.println("note: no git on the PATH, so the handout is a plain folder");
+                return;
+            }
+            String said = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor() != 0) throw new IOException(String.join(" ", step) + " failed: " + said);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package minietcd.kit.testing;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The labs of the kit: their number, short name (as in {@code ./jbang lab-<name>}), folder under
+ * {@code labs/} and {@code solutions/}, and parts.
+ */
+public enum Lab {
+    LOG(1, "log", "1-log", List.of("A", "B", "C"), "the Raft log: storage, replication and commit, snapshots"),
+    ELECTION(2, "election", "2-election", List.of("A", "B", "C"), "leader election: terms and votes, leader change, PreVote, CheckQuorum and ReadIndex"),
+    MVCC(3, "mvcc", "3-mvcc", List.of("A", "B", "C", "D"), "etcd's versioned store: revisions and the key index, txn, compaction and recovery, leases"),
+    WATCH(4, "watch", "4-watch", List.of("A", "B", "C"), "etcd's watch: live watchers, catch-up from history and compaction, progress and slow consumers");
+
+    public final int number;
+    public final String shortName;
+    public final String folder;
+    public final List<String> parts;
+    public final String title;
+
+    Lab(int number, String shortName, String folder, List<String> parts, String title) {
+        this.number = number;
+        this.shortName = shortName;
+        this.folder = folder;
+        this.parts = parts;
+        this.title = title;
+    }
+
+    public static Optional<Lab> byNumber(int number) {
+        for (Lab l : values()) if (l.number == number) return Optional.of(l);
+        return Optional.empty();
+    }
+
+    public static Optional<Lab> byName(String name) {
+        for (Lab l : values()) if (l.shortName.equalsIgnoreCase(name) || l.folder.equalsIgnoreCase(name) || String.valueOf(l.number).equals(name))
+            return Optional.of(l);
+        return Optional.empty();
+    }
+}
