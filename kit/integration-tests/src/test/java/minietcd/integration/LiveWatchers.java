@@ -39,6 +39,8 @@ final class LiveWatchers implements Watchable {
     private WatchSink wrapped(WatchSink sink) {
         return wrappers.computeIfAbsent(sink, s -> m -> {
             boolean taken = s.offer(m);
+            // counted as its created message is taken, before a writer thread can put it on the wire
+            if (taken && m.created() && !m.canceled()) born(s, m.watchId());
             if (taken && m.canceled()) gone(s, m.watchId());
             return taken;
         });
@@ -48,6 +50,11 @@ final class LiveWatchers implements Watchable {
         return System.identityHashCode(sink) + "/" + id;
     }
 
+    private void born(WatchSink sink, long id) {
+        live.add(key(sink, id));
+        count = live.size();
+    }
+
     private void gone(WatchSink sink, long id) {
         live.remove(key(sink, id));
         count = live.size();
@@ -55,10 +62,7 @@ final class LiveWatchers implements Watchable {
 
     @Override
     public long watch(WatchRequest request, WatchSink sink) {
-        long id = store.watch(request, wrapped(sink));
-        live.add(key(sink, id));
-        count = live.size();
-        return id;
+        return store.watch(request, wrapped(sink));
     }
 
     @Override

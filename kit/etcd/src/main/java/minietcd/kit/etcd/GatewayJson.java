@@ -150,7 +150,16 @@ public final class GatewayJson {
      * out when 0 (the cancel of a watch whose start was compacted away).
      */
     public static String watch(Header h, WatchResponse r) {
-        return GatewayWatchJson.response(h, r);
+        return GatewayWatchJson.response(h, r, null);
+    }
+
+    /**
+     * The same with etcd's {@code cancel_reason} (null or empty for none), which the kit's
+     * {@link WatchResponse} has no room for; it goes in its proto place, after
+     * {@code compact_revision} and before {@code events}.
+     */
+    public static String watch(Header h, WatchResponse r, String cancelReason) {
+        return GatewayWatchJson.response(h, r, cancelReason);
     }
 
     public static String leaseTimeToLive(Header h, Leases.TimeToLive r) {

@@ -131,7 +131,7 @@ final class GatewayWatchJson {
         throw GoJson.typeError(GoJson.kind(v), FILTER_TYPE);
     }
 
-    static String response(Header h, WatchResponse r) {
+    static String response(Header h, WatchResponse r, String cancelReason) {
         return GatewayJsonEncoder.object(g -> {
             g.writeFieldName("result");
             g.writeStartObject();
@@ -140,6 +140,7 @@ final class GatewayWatchJson {
             if (r.created()) g.writeBooleanField("created", true);
             if (r.canceled()) g.writeBooleanField("canceled", true);
             GatewayJsonEncoder.int64(g, "compact_revision", r.compactRevision());
+            if (cancelReason != null && !cancelReason.isEmpty()) g.writeStringField("cancel_reason", cancelReason);
             if (!r.events().isEmpty()) {
                 g.writeArrayFieldStart("events");
                 for (Event e : r.events()) event(g, e);

@@ -40,6 +40,18 @@ class GatewayWatchJsonTest {
     private static final List<Vector> WATCHES = Recordings.load().stream().filter(v -> v.path().equals("/v3/watch")).toList();
 
     @Test
+    void aCancelReasonGoesInItsProtoPlaceWithGosEscapes() {
+        Header h = new Header(4865707205399774916L, -3184900115807506500L, 0, 2);
+        WatchResponse refused = new WatchResponse(-1, 9, true, true, 0, List.of());
+        assertThat(GatewayJson.watch(h, refused, WatchGateway.DUPLICATE_ID)).isEqualTo("{\"result\":{\"header\":{\"cluster_id\":\"4865707205399774916\","
+                + "\"member_id\":\"15261843957902045116\",\"revision\":\"9\",\"raft_term\":\"2\"},\"watch_id\":\"-1\",\"created\":true,\"canceled\":true,"
+                + "\"cancel_reason\":\"mvcc: duplicate watch ID provided on the WatchStream\"}}");
+        WatchResponse slow = new WatchResponse(3, 9, false, true, 0, List.of());
+        assertThat(GatewayJson.watch(h, slow, "too slow <& \"behind\"")).endsWith(",\"canceled\":true,\"cancel_reason\":\"too slow \\u003c\\u0026 \\\"behind\\\"\"}}");
+        assertThat(GatewayJson.watch(h, slow, null)).isEqualTo(GatewayJson.watch(h, slow)).doesNotContain("cancel_reason");
+    }
+
+    @Test
     void theRecordingHoldsTheseWatchStreams() {
         // every watch stream was recorded on the single node: the cluster runs recorded none
         assertThat(WATCHES).extracting(Vector::name).containsExactly("watch_prefix_from_past_revision", "watch_prev_kv_noput_filter",

@@ -11,7 +11,7 @@ import java.util.List;
  * time off the body with Go's json.Decoder).
  *
  * <p>This class only finds where each top-level value ends; reading the value, and telling a bad one
- * with Go's message, is {@link WatchJson}'s. An object or array ends at the bracket that closes its
+ * with Go's message, is {@link minietcd.kit.etcd.WatchGateway}'s. An object or array ends at the bracket that closes its
  * first one (brackets inside strings, escapes included, do not count); a string at its closing quote;
  * anything else (a number, a literal, garbage) at the first byte that cannot continue it (white
  * space, a bracket, a comma, a colon, a quote), or at the end of the body. A value that is still open

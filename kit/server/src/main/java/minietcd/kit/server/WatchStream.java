@@ -18,6 +18,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import minietcd.kit.mvcc.KeyValue;
+import minietcd.kit.mvcc.Event;
+import minietcd.kit.etcd.WatchGateway;
 import minietcd.kit.etcd.GatewayJson;
 import minietcd.kit.etcd.GatewayJson.WatchCancel;
 import minietcd.kit.etcd.GatewayJson.WatchCreate;
@@ -190,7 +193,7 @@ final class WatchStream {
             }
             if (taking && !ended.get() && body.pendingBytes() <= EARLY_CHECK_BYTES) {
                 String open = body.pending();
-                EtcdException e = open == null ? null : WatchJson.brokenPrefix(open);
+                EtcdException e = open == null ? null : WatchGateway.brokenPrefix(open);
                 if (e != null) refuse(e);
             }
         }
@@ -220,12 +223,12 @@ final class WatchStream {
             if (!taking || ended.get()) return;
             WatchStreamRequest r;
             try {
-                r = WatchJson.request(v);
+                r = WatchGateway.request(v);
             } catch (EtcdException e) {
                 refuse(e);
                 return;
             }
-            if (r instanceof WatchCreate && WatchJson.breaksTheStream(v)) {
+            if (r instanceof WatchCreate && WatchGateway.breaksTheStream(v)) {
                 broken();
                 return;
             }
@@ -262,7 +265,7 @@ final class WatchStream {
                 res.setStatus(500);
                 Replies.contentType(res, Replies.JSON);
                 ServletOutputStream o = res.getOutputStream();
-                o.write(WatchJson.BROKEN_STREAM.getBytes(StandardCharsets.UTF_8));
+                o.write(WatchGateway.BROKEN_STREAM.getBytes(StandardCharsets.UTF_8));
                 o.flush(); // no length: chunked, as the gateway sends a stream's error
                 o.close();
             } catch (IOException | RuntimeException ignored) {
@@ -275,7 +278,7 @@ final class WatchStream {
         try {
             if (ended.get() || breaking) return;
             breaking = true;
-            queue.add(new Outgoing(null, null, WatchJson.BROKEN_STREAM, 0));
+            queue.add(new Outgoing(null, null, WatchGateway.BROKEN_STREAM, 0));
             queued.incrementAndGet();
             if (scheduled.compareAndSet(false, true)) service.write(drain);
         } finally {
@@ -313,9 +316,9 @@ final class WatchStream {
     }
 
     private void create(Watchable s, WatchRequest asked) {
-        WatchRequest w = WatchJson.asEtcdWatches(asked);
-        if (WatchJson.emptyRange(w)) {
-            enqueue(WatchJson.refused(s.currentRevision()), WatchJson.EMPTY_RANGE);
+        WatchRequest w = WatchGateway.asEtcdWatches(asked);
+        if (WatchGateway.emptyRange(w)) {
+            enqueue(WatchGateway.refused(s.currentRevision()), WatchGateway.EMPTY_RANGE);
             return;
         }
         if (w.progressNotify()) progress(service.now()); // a tick that has passed is for the watches made before this one
@@ -323,7 +326,7 @@ final class WatchStream {
         try {
             id = s.watch(w, sink);
         } catch (IllegalArgumentException e) {
-            enqueue(WatchJson.refused(s.currentRevision()), WatchJson.DUPLICATE_ID);
+            enqueue(WatchGateway.refused(s.currentRevision()), WatchGateway.DUPLICATE_ID);
             return;
         }
         watches.created(id, w.withId(id));
@@ -374,7 +377,7 @@ final class WatchStream {
 
     private void enqueue(WatchResponse m, String cancelReason) {
         watches.sent(m);
-        long bytes = WatchJson.estimatedBytes(m);
+        long bytes = estimatedBytes(m);
         queue.add(new Outgoing(m, cancelReason, null, bytes));
         queued.incrementAndGet();
         queuedBytes.addAndGet(bytes);
@@ -413,7 +416,7 @@ final class WatchStream {
                 queued.decrementAndGet();
                 long left = queuedBytes.addAndGet(-m.bytes());
                 if (behindSince >= 0 && queued.get() <= ROOM_MESSAGES / 2 && left <= ROOM_BYTES / 2) behindSince = -1;
-                byte[] line = (m.raw() != null ? m.raw() : WatchJson.response(service.member(), m.response(), m.cancelReason()) + "\n").getBytes(StandardCharsets.UTF_8);
+                byte[] line = (m.raw() != null ? m.raw() : GatewayJson.watch(service.member().header(m.response().revision()), m.response(), m.cancelReason()) + "\n").getBytes(StandardCharsets.UTF_8);
                 if (out instanceof HttpOutput jetty) jetty.write(ByteBuffer.wrap(line)); // sent as it is, one chunk: no buffer held per stream
                 else {
                     out.write(line);
@@ -517,5 +520,16 @@ final class WatchStream {
             // already completing
         }
         if (clientGone && endPoint != null) endPoint.close();
+    }
+
+    /** About how many bytes a message takes on the wire, from its keys and values (base64) and a fixed part. */
+    private static long estimatedBytes(WatchResponse r) {
+        long n = 200;
+        for (Event e : r.events()) n += 100 + kvBytes(e.kv()) + kvBytes(e.prevKv());
+        return n;
+    }
+
+    private static long kvBytes(KeyValue kv) {
+        return kv == null ? 0 : 80 + (kv.key().length() + kv.value().length()) * 4L / 3;
     }
 }
