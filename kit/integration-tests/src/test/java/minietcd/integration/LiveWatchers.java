@@ -10,7 +10,6 @@ import minietcd.kit.mvcc.KvRequest;
 import minietcd.kit.mvcc.KvResponse;
 import minietcd.kit.mvcc.Leases;
 import minietcd.kit.watch.WatchRequest;
-import minietcd.kit.watch.WatchResponse;
 import minietcd.kit.watch.WatchSink;
 import minietcd.kit.watch.Watchable;
 

@@ -17,7 +17,7 @@ class KitCliTest {
         all[0] = "kvctl";
         System.arraycopy(rest, 0, all, 1, rest.length);
         CommandLine.ParseResult parsed = KitCli.commandLine().parseArgs(all);
-        KitCli.KvctlCommand kvctl = (KitCli.KvctlCommand) parsed.subcommand().commandSpec().userObject();
+        StoreCommands.KvctlCommand kvctl = (StoreCommands.KvctlCommand) parsed.subcommand().commandSpec().userObject();
         assertThat(kvctl.args).containsExactly(rest);
     }
 

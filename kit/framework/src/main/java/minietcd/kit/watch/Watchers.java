@@ -1,23 +1,15 @@
 package minietcd.kit.watch;
 
-import java.lang.reflect.InvocationTargetException;
+import minietcd.kit.lab.LabClass;
 import minietcd.kit.mvcc.KV;
 
-/** Opens lab 4's {@code minietcd.watch.WatchableStore} over a store, whichever is on the classpath. */
+/** Opens lab 4's {@code minietcd.watch.WatchableStore} over a store ({@link LabClass}), whichever is on the classpath. */
 public final class Watchers {
-    public static final String WATCHABLE = "minietcd.watch.WatchableStore";
+    public static final LabClass<Watchable> WATCHABLE = new LabClass<>(4, "minietcd.watch.WatchableStore", Watchable.class);
 
     private Watchers() {}
 
     public static Watchable open(KV store) {
-        try {
-            return (Watchable) Class.forName(WATCHABLE).getConstructor(KV.class).newInstance(store);
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            if (e.getCause() instanceof Error err) throw err;
-            throw new IllegalStateException(e.getCause());
-        } catch (ReflectiveOperationException | ClassCastException e) {
-            throw new IllegalStateException("cannot open the lab class " + WATCHABLE + " (a public constructor taking KV, implementing Watchable)", e);
-        }
+        return WATCHABLE.create(new Class<?>[] {KV.class}, store);
     }
 }

@@ -4,26 +4,26 @@ import java.util.function.IntSupplier;
 import minietcd.kit.etcd.GatewayJson;
 
 /**
- * {@code /v3/cluster/member/list} for a cluster of this one member: named "default" (etcd's default
- * name), with no peer URL (it has no peers) and its client URL on loopback. As in etcd, the header
- * of a member list has no revision.
+ * {@code /v3/cluster/member/list}: every member of a replicated store, by id; for a lone store, a
+ * cluster of this one member named "default" (etcd's default name), with no peer URL (it has no
+ * peers) and its client URL on loopback. As in etcd, the header of a member list has no revision.
  */
 final class ClusterService {
+    private final Serving serving;
     private final Member member;
     private final IntSupplier port;
-    private final Replica replica;
 
-    /** @param replica the member's node in a replicated store, or null for a lone member */
-    ClusterService(Member member, IntSupplier port, Replica replica) {
+    ClusterService(Serving serving, Member member, IntSupplier port) {
+        this.serving = serving;
         this.member = member;
         this.port = port;
-        this.replica = replica;
     }
 
     String memberList(String body) {
         GatewayJson.leaseLeases(body); // only checks that the body is JSON
         String header = GatewayJson.compaction(member.header(0)); // {"header":{...}} without revision
-        if (replica != null) {
+        if (serving instanceof Serving.OfCluster c) {
+            Replica replica = c.replica();
             StringBuilder out = new StringBuilder(header.substring(0, header.length() - 1)).append(",\"members\":[");
             java.util.List<Replica.Peer> peers = new java.util.ArrayList<>(replica.members());
             peers.sort((a, b) -> Long.compareUnsigned(a.id(), b.id())); // etcd lists them by id

@@ -31,13 +31,12 @@ public final class GatewayServer implements AutoCloseable {
     /** Connections waiting to be accepted, as Go's listener allows (the kernel's somaxconn): thousands of watch streams may open at once. */
     static final int ACCEPT_QUEUE = 4096;
 
-    private final Watchable store;
-    private final LongSupplier clock;
+    private final Serving serving;
     private final ReentrantLock lock;
     private final Routes routes;
     private final Member member;
-    /** A replica's corruption check; null for a lone store. */
-    private final CorruptionCheck corruption;
+    /** A replica's corruption check; none for a lone store. */
+    private final java.util.Optional<CorruptionCheck> corruption;
     private final WatchService watch;
     private Duration idleTimeout; // null: Jetty's
     private long lastTick;
@@ -47,15 +46,14 @@ public final class GatewayServer implements AutoCloseable {
     private Thread ticker;
 
     public GatewayServer(Watchable store, LongSupplier clock) {
-        this.store = store;
-        this.clock = clock;
+        this.serving = new Serving.Lone(store, clock);
         this.lock = new ReentrantLock();
         this.member = Member.SINGLE;
-        this.corruption = null;
+        this.corruption = java.util.Optional.empty();
         this.lastTick = clock.getAsLong();
         this.watch = new WatchService(() -> store, member, lock, () -> running, clock);
-        this.routes = new Routes(() -> store, member, null,
-                new MaintenanceService(() -> store, member, null), new AuthService(() -> store, member), new ClusterService(member, () -> boundPort, null),
+        this.routes = new Routes(serving, member,
+                new MaintenanceService(serving, member), new AuthService(() -> store, member), new ClusterService(serving, member, () -> boundPort),
                 watch, lock, this::letTimePass);
     }
 
@@ -64,16 +62,14 @@ public final class GatewayServer implements AutoCloseable {
      * (see {@link Replica}); time passes in the node, so this server runs no ticker of its own.
      */
     public GatewayServer(Replica replica) {
-        this.store = null;
-        this.clock = null;
+        this.serving = new Serving.OfCluster(replica);
         this.lock = replica.lock();
         this.member = new ReplicaMember(replica);
         this.watch = new WatchService(replica::store, member, lock, () -> running, System::currentTimeMillis);
-        MaintenanceService maintenance = new MaintenanceService(replica::store, member, replica);
-        this.corruption = new CorruptionCheck(replica, maintenance);
-        this.routes = new Routes(replica::store, member, replica,
-                maintenance, new AuthService(replica::store, member),
-                new ClusterService(member, () -> boundPort, replica), watch, lock, () -> {});
+        MaintenanceService maintenance = new MaintenanceService(serving, member);
+        this.corruption = java.util.Optional.of(new CorruptionCheck(replica, maintenance));
+        this.routes = new Routes(serving, member, maintenance, new AuthService(replica::store, member),
+                new ClusterService(serving, member, () -> boundPort), watch, lock, () -> {});
     }
 
     /**
@@ -134,7 +130,7 @@ public final class GatewayServer implements AutoCloseable {
         j.start("127.0.0.1", port);
         app = j;
         boundPort = j.port();
-        if (clock != null) {
+        if (serving instanceof Serving.Lone) {
             ticker = new Thread(this::tickLoop, "gateway-ticker");
             ticker.setDaemon(true);
             ticker.start();
@@ -169,20 +165,18 @@ public final class GatewayServer implements AutoCloseable {
      * them); on a follower, null.
      */
     public java.util.List<Long> checkCorruption() {
-        if (corruption == null) throw new IllegalStateException("a lone store has no members to compare");
-        CorruptionCheck.Round r = corruption.check();
+        CorruptionCheck.Round r = corruption.orElseThrow(() -> new IllegalStateException("a lone store has no members to compare")).check();
         return r == null ? null : r.corrupt();
     }
 
     /** Runs the replica's corruption check every {@code interval} until closed. */
     public void checkCorruptionEvery(java.time.Duration interval) {
-        if (corruption == null) throw new IllegalStateException("a lone store has no members to compare");
-        corruption.every(interval);
+        corruption.orElseThrow(() -> new IllegalStateException("a lone store has no members to compare")).every(interval);
     }
 
     @Override
     public synchronized void close() {
-        if (corruption != null) corruption.close();
+        corruption.ifPresent(CorruptionCheck::close);
         running = false; // open watch streams end
         if (ticker != null) ticker.interrupt();
         if (app != null) app.stop();
@@ -208,7 +202,9 @@ public final class GatewayServer implements AutoCloseable {
 
     /** Called with the lock held, before each RPC and on the ticker. */
     private void letTimePass() {
-        long now = clock.getAsLong();
+        if (!(serving instanceof Serving.Lone lone)) return;
+        Watchable store = lone.store();
+        long now = lone.clock().getAsLong();
         store.leases().expire();
         while (now - lastTick >= TICK_MS) {
             store.tick();

@@ -2,7 +2,6 @@ package minietcd.kit.server;
 
 import minietcd.kit.etcd.GatewayJson;
 import minietcd.kit.etcd.StoreHash;
-import minietcd.kit.mvcc.KV;
 
 /**
  * {@code /v3/maintenance/status|alarm|defragment|hash}.
@@ -25,17 +24,14 @@ import minietcd.kit.mvcc.KV;
 final class MaintenanceService {
     static final String VERSION = "3.4.23";
 
-    private final java.util.function.Supplier<? extends KV> kv;
+    private final Serving serving;
     private final Member member;
-    private final Replica replica;
     /** Members found corrupt (member ids), in the order found. Read and written under the store lock. */
     private final java.util.Set<Long> corrupt = new java.util.LinkedHashSet<>();
 
-    /** @param replica the member's node in a replicated store, or null for a lone member */
-    MaintenanceService(java.util.function.Supplier<? extends KV> kv, Member member, Replica replica) {
-        this.kv = kv;
+    MaintenanceService(Serving serving, Member member) {
+        this.serving = serving;
         this.member = member;
-        this.replica = replica;
     }
 
     String alarm(String body) {
@@ -43,7 +39,7 @@ final class MaintenanceService {
         if (corrupt.isEmpty()) return "{}";
         StringBuilder alarms = new StringBuilder();
         for (long id : corrupt) alarms.append(alarms.length() == 0 ? "" : ",").append("{\"memberID\":\"").append(Long.toUnsignedString(id)).append("\",\"alarm\":\"CORRUPT\"}");
-        String header = GatewayJson.compaction(member.header(kv.get().currentRevision()));
+        String header = GatewayJson.compaction(member.header(serving.store().currentRevision()));
         return header.substring(0, header.length() - 1) + ",\"alarms\":[" + alarms + "]}";
     }
 
@@ -58,8 +54,8 @@ final class MaintenanceService {
      */
     String hash(String body) {
         long revision = GatewayJson.compaction(body).revision(); // the same int64 "revision" field; absent: 0, now
-        long hash = StoreHash.at(kv.get(), revision);
-        String header = GatewayJson.compaction(member.header(kv.get().currentRevision()));
+        long hash = StoreHash.at(serving.store(), revision);
+        String header = GatewayJson.compaction(member.header(serving.store().currentRevision()));
         return header.substring(0, header.length() - 1) + ",\"hash\":" + hash + "}";
     }
 
@@ -69,8 +65,8 @@ final class MaintenanceService {
     }
     String status(String body) {
         GatewayJson.leaseLeases(body); // an empty message: only checks that the body is JSON
-        if (replica != null) return replicaStatus();
-        long rev = kv.get().currentRevision();
+        if (serving instanceof Serving.OfCluster c) return replicaStatus(c.replica());
+        long rev = serving.store().currentRevision();
         String header = GatewayJson.compaction(member.header(rev)); // {"header":{...}}
         String term = Long.toUnsignedString(member.raftTerm());
         return header.substring(0, header.length() - 1)
@@ -82,7 +78,7 @@ final class MaintenanceService {
     }
 
     /** A replica's status, as etcd's member reports it (without the database sizes, which it has no counterpart for). */
-    private String replicaStatus() {
+    private String replicaStatus(Replica replica) {
         minietcd.kit.replica.StoreNode.Status s = replica.status();
         String header = GatewayJson.compaction(member.header(s.revision()));
         return header.substring(0, header.length() - 1)

@@ -43,24 +43,22 @@ final class Routes {
     private static final long MAX_DRAINED_BYTES = 1L << 30;
 
     private final Map<String, Rpc> unary;
-    private final java.util.function.Supplier<? extends KV> store;
+    private final Serving serving;
     private final Member member;
-    private final Replica replica;
     private final WatchService watch;
     private final Lock lock;
     private final Runnable beforeEach;
 
-    /** @param replica where KV and lease RPCs go in a replicated store, or null to run them on {@code store} here */
-    Routes(java.util.function.Supplier<? extends KV> store, Member member, Replica replica, MaintenanceService maintenance, AuthService auth, ClusterService cluster, WatchService watch, Lock lock,
+    /** @param serving a lone store (RPCs run on it here) or a member of a replicated store (KV and lease RPCs go to its node) */
+    Routes(Serving serving, Member member, MaintenanceService maintenance, AuthService auth, ClusterService cluster, WatchService watch, Lock lock,
            Runnable beforeEach) {
-        this.store = store;
+        this.serving = serving;
         this.member = member;
-        this.replica = replica;
         this.watch = watch;
         this.lock = lock;
         this.beforeEach = beforeEach;
         Map<String, Rpc> rpcs = new java.util.HashMap<>();
-        for (String rpc : GatewayRpc.UNARY) rpcs.put(rpc, body -> GatewayRpc.call(store.get(), rpc, body, member::header, GatewayRpc.MAX_REQUEST_BYTES));
+        for (String rpc : GatewayRpc.UNARY) rpcs.put(rpc, body -> GatewayRpc.call(serving.store(), rpc, body, member::header, GatewayRpc.MAX_REQUEST_BYTES));
         rpcs.putAll(Map.ofEntries(
                 Map.entry("maintenance/status", maintenance::status),
                 Map.entry("maintenance/alarm", maintenance::alarm),
@@ -92,7 +90,7 @@ final class Routes {
                 Replies.fixed(res, 405, Replies.TEXT, "Method Not Allowed\n");
             } else if (path.equals("/version")) {
                 Replies.fixed(res, 200, Replies.JSON, VERSION_JSON);
-            } else if (replica != null && !knowsLeader()) {
+            } else if (serving instanceof Serving.OfCluster c && !knowsLeader(c.replica())) {
                 res.setHeader("X-Content-Type-Options", "nosniff"); // etcd answers an unhealthy member with Go's http.Error
                 Replies.fixed(res, 503, Replies.TEXT, UNHEALTHY_JSON + "\n");
             } else {
@@ -118,8 +116,8 @@ final class Routes {
             watch.stream(req, res); // async: it reads its body as it comes
             return;
         }
-        if (replica != null && (keepAlive || GatewayRpc.UNARY.contains(rpc))) {
-            replicated(rpc, body, keepAlive, req, res);
+        if (serving instanceof Serving.OfCluster c && (keepAlive || GatewayRpc.UNARY.contains(rpc))) {
+            replicated(c.replica(), rpc, body, keepAlive, req, res);
             return;
         }
         String answer = null;
@@ -128,7 +126,7 @@ final class Routes {
         lock.lock(); // the answer is made under the lock and written after it, so a slow client holds up no one
         try {
             beforeEach.run();
-            if (keepAlive) stream = GatewayRpc.keepAlive(store.get(), body, member::header);
+            if (keepAlive) stream = GatewayRpc.keepAlive(serving.store(), body, member::header);
             else {
                 if (GatewayRpc.UNARY.contains(rpc)) GatewayRpc.check(rpc, body, GatewayRpc.MAX_REQUEST_BYTES); // etcd's checks at the edge
                 answer = unary.get(rpc).call(body);
@@ -143,7 +141,7 @@ final class Routes {
         else Replies.unary(res, answer);
     }
 
-    private boolean knowsLeader() {
+    private static boolean knowsLeader(Replica replica) {
         replica.lock().lock();
         try {
             return replica.status().leaderMemberId() != 0;
@@ -173,7 +171,7 @@ final class Routes {
      * sizes included, before the member's loop ever sees it), then answered by the member's node,
      * after the log or a read index if need be.
      */
-    private void replicated(String rpc, String body, boolean keepAlive, HttpServletRequest req, HttpServletResponse res) throws IOException {
+    private void replicated(Replica replica, String rpc, String body, boolean keepAlive, HttpServletRequest req, HttpServletResponse res) throws IOException {
         try {
             GatewayRpc.check(rpc, body, GatewayRpc.MAX_REQUEST_BYTES);
         } catch (EtcdException e) {

@@ -1,0 +1,107 @@
+package minietcd.kit.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import javax.tools.ToolProvider;
+import minietcd.kit.grader.ForkedTests;
+import minietcd.kit.grader.LabChoice;
+import minietcd.kit.grader.Layout;
+import minietcd.kit.grader.Report;
+import minietcd.kit.grader.TestResult;
+import minietcd.kit.testing.Lab;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine;
+
+/** An instructor's commands: {@code grade} (visible and hidden tests, the score per part) and {@code soak} (every graded test over many seeds). */
+final class GradeCommands {
+    private GradeCommands() {}
+
+    @Command(name = "grade", mixinStandardHelpOptions = true,
+            description = "Grades labs with the visible and the hidden tests and prints the score per part.")
+    static final class GradeCommand implements Callable<Integer> {
+        @Option(names = "--lab", description = "the lab to grade; repeatable (default: every lab)") List<String> labs = new ArrayList<>();
+        @Option(names = "--submission", description = "another checkout of the kit whose labs/ to grade (default: this one)") Path submission;
+        @Option(names = "--test", description = "only this test; repeatable") List<String> tests = new ArrayList<>();
+        @Option(names = "--seeds", description = "how many seeds each scenario runs (default: the test's own)") Integer seeds;
+        @Option(names = "--replay", description = "run one seed only, with its trace (use with --test)") Long replay;
+        @Option(names = "--timeout", description = "a test's time limit in seconds (default ${DEFAULT-VALUE})") long timeout = 60;
+
+        @Override
+        public Integer call() throws IOException {
+            Layout layout = Layout.current();
+            List<Lab> which = labs.isEmpty() ? List.of(Lab.values()) : labs.stream().map(KitCli::lab).toList();
+            int earned = 0, possible = 0;
+            for (Lab lab : which) {
+                List<Path> cp = new ArrayList<>(layout.testClasspath());
+                Path classes = submission == null ? layout.labClasses(lab) : compile(layout, lab, submission);
+                LabChoice choice = LabChoice.reference(layout);
+                for (Lab l : Lab.values()) cp.add(l == lab ? classes : choice.classes(l));
+                List<Path> roots = new ArrayList<>(List.of(layout.labTests(lab)));
+                if (Files.isDirectory(layout.hiddenTests(lab))) roots.add(layout.hiddenTests(lab));
+                System.out.println("Grading lab " + lab.number + " (" + lab.shortName + ") of " + (submission == null ? layout.root() : submission.toAbsolutePath().normalize()));
+                int[] score = Report.print(System.out, lab, KitCli.run(layout, cp, roots, new ForkedTests.Selection(lab.number, List.of(), tests), seeds, replay, timeout));
+                earned += score[0];
+                possible += score[1];
+            }
+            System.out.printf("%nScore: %d/%d%n", earned, possible);
+            return 0;
+        }
+    }
+
+    @Command(name = "soak", mixinStandardHelpOptions = true,
+            description = "Runs every graded test, visible and hidden, on the reference solutions over many seeds, and counts failures.")
+    static final class SoakCommand implements Callable<Integer> {
+        @Option(names = "--seeds", description = "seeds per scenario (default ${DEFAULT-VALUE})") int seeds = 10_000;
+        @Option(names = "--lab", description = "only this lab; repeatable (default: every lab)") List<String> labs = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            Layout layout = Layout.current();
+            List<Path> cp = new ArrayList<>(layout.testClasspath());
+            List<Path> roots = new ArrayList<>();
+            if (!layout.hasSolutions()) throw new CommandLine.ParameterException(new CommandLine(this), "soak needs the instructor's edition: the reference solutions and their hidden tests");
+            for (Lab lab : Lab.values()) {
+                cp.add(layout.solutionClasses(lab));
+                roots.add(layout.labTests(lab));
+                roots.add(layout.hiddenTests(lab));
+            }
+            List<Lab> which = labs.isEmpty() ? List.of(Lab.values()) : labs.stream().map(KitCli::lab).toList();
+            int failures = 0, tests = 0;
+            long start = System.nanoTime();
+            for (Lab lab : which) {
+                System.out.println("Soak: lab " + lab.number + " (" + lab.shortName + ") on the reference solutions, " + seeds + " seeds per scenario");
+                List<TestResult> results = KitCli.run(layout, cp, roots, new ForkedTests.Selection(lab.number, List.of(), List.of()), seeds, null, 24 * 3600);
+                tests += results.size();
+                failures += (int) results.stream().filter(r -> !r.passed()).count();
+            }
+            System.out.printf("%nSoak: %d tests x %d seeds, %d failed, %.0f s%n", tests, seeds, failures, (System.nanoTime() - start) / 1e9);
+            return failures == 0 ? 0 : 1;
+        }
+    }
+
+    /** Compiles a submission's lab sources against the kit; returns the folder of classes. */
+    static Path compile(Layout layout, Lab lab, Path submission) throws IOException {
+        Path sources = submission.resolve("labs").resolve(lab.folder).resolve("src/main/java");
+        if (!Files.isDirectory(sources)) throw new IllegalStateException("the submission has no " + sources);
+        Path out = Files.createTempDirectory("minietcd-" + lab.shortName + "-");
+        List<String> files;
+        try (Stream<Path> walk = Files.walk(sources)) {
+            files = walk.filter(f -> f.toString().endsWith(".java")).map(Path::toString).toList();
+        }
+        List<String> args = new ArrayList<>(List.of("--release", "17", "-nowarn", "-d", out.toString(), "-cp",
+                String.join(java.io.File.pathSeparator, layout.testClasspath().stream().map(Path::toString).toList())));
+        args.addAll(files);
+        java.io.ByteArrayOutputStream errors = new java.io.ByteArrayOutputStream();
+        var compiler = ToolProvider.getSystemJavaCompiler();
+        if (compiler == null) throw new IllegalStateException("grading a submission needs a JDK (javac), not a JRE");
+        boolean ok = compiler.run(null, errors, errors, args.toArray(String[]::new)) == 0;
+        if (!ok) System.out.println("The submission's lab " + lab.number + " does not compile; every test of it scores 0:\n" + errors);
+        return out;
+    }
+}
