@@ -57,7 +57,7 @@ class ImplausiblePeerMessagesTest {
     void aCommittedEntryThatThrowsWhenAppliedFailsOnEveryMemberAloneAndNoMemberStops() {
         StoreCluster c = cluster();
         int leader = c.leader();
-        c.node(leader).raft().propose(new Command(0, 0, c.sim().now(), "kv/nosuch", "{}").encode()); // the codec throws on it
+        c.node(leader).raft().propose("0 0 " + c.sim().now() + " kv/nosuch {}"); // a command's shape, but the codec throws on it
         c.node(leader).raft().propose("this is no store command"); // nor can it be decoded
         c.sim().runFor(1_000);
         assertThat(c.node(leader).raft().state().lastApplied).as("the leader applied both entries").isGreaterThanOrEqualTo(8);
@@ -70,9 +70,9 @@ class ImplausiblePeerMessagesTest {
         int leader = c.leader(), f = leader == 1 ? 2 : 1;
         long applied = c.node(leader).raft().state().lastApplied;
         c.sim().inject(f, leader, new StoreMessage.Forward("garbage"));
-        c.sim().inject(f, leader, new StoreMessage.Forward(new Command(f, 1, 0, "kv/put", "{\"key\":").encode()));
-        c.sim().inject(f, leader, new StoreMessage.Forward(new Command(3 - f == leader ? 3 : 3 - f, 1, 0, "kv/put", "{\"key\":\"YQ==\"}").encode()));
-        c.sim().inject(f, leader, new StoreMessage.Forward(new Command(f, 2, 0, "kv/txn", nested(200)).encode()));
+        c.sim().inject(f, leader, new StoreMessage.Forward(f + " 1 0 kv/put {\"key\":"));
+        c.sim().inject(f, leader, new StoreMessage.Forward(new Command(3 - f == leader ? 3 : 3 - f, 1, 0, put("YQ==")).encode()));
+        c.sim().inject(f, leader, new StoreMessage.Forward(f + " 2 0 kv/txn " + nested(200)));
         c.sim().runFor(1_000);
         assertThat(c.node(leader).raft().state().lastApplied).as("none of the forged writes reached the log").isEqualTo(applied);
         stillServing(c);
@@ -102,6 +102,10 @@ class ImplausiblePeerMessagesTest {
         assertThat(c.node(f).raft().state().leader).as("member %d still follows member %d", f, leader).isEqualTo(leader);
         assertThat(c.node(leader).raft().isLeader()).as("the leader still leads").isTrue();
         stillServing(c);
+    }
+
+    private static minietcd.kit.etcd.EtcdRequest put(String keyBase64) {
+        return new minietcd.kit.etcd.EtcdRequest.Kv(minietcd.kit.mvcc.KvRequest.Put.of(minietcd.kit.mvcc.Bytes.fromBase64(keyBase64), minietcd.kit.mvcc.Bytes.EMPTY));
     }
 
     /** A txn nested {@code depth} levels deep around one put. */

@@ -39,7 +39,7 @@ class ReplicaWatchTest {
         @Override public List<Peer> members() { return List.of(new Peer(1, "m1", "http://127.0.0.1:1", "http://127.0.0.1:2")); }
         @Override public long memberId() { return 1; }
         @Override public long raftTerm() { return 2; }
-        @Override public void submit(String rpc, String body, Consumer<Outcome> reply) { throw new UnsupportedOperationException(rpc); }
+        @Override public void submit(minietcd.kit.etcd.EtcdRequest request, Consumer<Outcome> reply) { throw new UnsupportedOperationException(request.toString()); }
 
         void put(String key, String value) {
             lock.lock();

@@ -244,7 +244,7 @@ final class GatewayJsonEncoder {
         g.writeEndObject();
     }
 
-    private static void bytes(JsonGenerator g, String name, Bytes b) throws IOException {
+    static void bytes(JsonGenerator g, String name, Bytes b) throws IOException {
         if (b != null && !b.isEmpty()) g.writeStringField(name, b.base64());
     }
 

@@ -10,7 +10,6 @@ import minietcd.kit.mvcc.EtcdException;
 import minietcd.kit.mvcc.KV;
 import minietcd.kit.mvcc.KvRequest;
 import minietcd.kit.mvcc.KvResponse;
-import minietcd.kit.mvcc.Leases;
 
 /**
  * etcd's KV and lease RPCs as its gateway serves them: a JSON request body in, decoded with
@@ -37,86 +36,119 @@ public final class GatewayRpc {
     private GatewayRpc() {}
 
     /**
-     * Runs one unary RPC. A write whose body would decode to more than {@code maxRequestBytes} is
-     * refused as etcd refuses it, after the body was found well formed (the size is estimated from
-     * the JSON: base64 takes 4 characters for 3 bytes).
+     * Runs one unary RPC from its JSON body to its JSON answer: {@link #decode}, {@link #run},
+     * {@link #encode} (a keep-alive's messages one per line).
      */
     public static String call(KV kv, String rpc, String body, LongFunction<Header> header, long maxRequestBytes) {
+        return encode(header, run(kv, decode(rpc, body, maxRequestBytes)));
+    }
+
+    /**
+     * Reads a request body for the RPC at {@code /v3/<rpc>} (the {@code /v3/kv/lease/} aliases
+     * included) and runs the checks etcd's server makes before its store sees a request: gRPC's
+     * message size, {@link #checkTxn}, and a write's size, estimated from the JSON (base64 takes 4
+     * characters for 3 bytes) against {@code maxRequestBytes}. What a server does at its edge, on
+     * the request's own thread, before a request goes near the store or the log.
+     *
+     * @throws EtcdException the refusal etcd gives for the body
+     * @throws IllegalArgumentException if {@code rpc} is no KV or lease RPC
+     */
+    public static EtcdRequest decode(String rpc, String body, long maxRequestBytes) {
         switch (rpc.startsWith("kv/lease/") ? rpc.substring(3) : rpc) {
-            case "kv/range": { KvResponse.Range r = sized(kv.range(GatewayJson.range(body))); return GatewayJson.range(header.apply(r.revision()), r); }
+            case "kv/range": return new EtcdRequest.Kv(GatewayJson.range(body));
             case "kv/put": {
-                var request = GatewayJson.put(body);
-                checkMessage(request);
+                KvRequest.Put p = GatewayJson.put(body);
+                checkMessage(p);
                 checkSize(body, maxRequestBytes);
-                KvResponse.Put r = kv.put(request);
-                return GatewayJson.put(header.apply(r.revision()), r);
+                return new EtcdRequest.Kv(p);
             }
             case "kv/deleterange": {
-                var request = GatewayJson.deleteRange(body);
-                checkMessage(request);
+                KvRequest.DeleteRange d = GatewayJson.deleteRange(body);
+                checkMessage(d);
                 checkSize(body, maxRequestBytes);
-                KvResponse.DeleteRange r = sized(kv.deleteRange(request));
-                return GatewayJson.deleteRange(header.apply(r.revision()), r);
+                return new EtcdRequest.Kv(d);
             }
             case "kv/txn": {
-                var request = GatewayJson.txn(body);
-                checkMessage(request);
+                KvRequest.Txn t = GatewayJson.txn(body);
+                checkMessage(t);
+                checkTxn(t, GatewayJsonDecoder.MAX_TXN_OPS);
                 checkSize(body, maxRequestBytes);
-                KvResponse.Txn r = sized(kv.txn(request));
-                return GatewayJson.txn(header.apply(r.revision()), r);
+                return new EtcdRequest.Kv(t);
             }
             case "kv/compaction": {
-                kv.compact(GatewayJson.compaction(body).revision());
-                return GatewayJson.compaction(header.apply(kv.currentRevision()));
+                GatewayJson.Compaction c = GatewayJson.compaction(body);
+                return new EtcdRequest.Compact(c.revision(), c.physical());
             }
             case "lease/grant": {
                 GatewayJson.LeaseGrant g = GatewayJson.leaseGrant(body);
-                Leases.Granted r = kv.leases().grant(g.id(), g.ttl());
-                return GatewayJson.leaseGrant(header.apply(r.revision()), r);
+                return new EtcdRequest.LeaseGrant(g.ttl(), g.id());
             }
-            case "lease/revoke": return GatewayJson.leaseRevoke(header.apply(kv.leases().revoke(GatewayJson.leaseRevoke(body))));
+            case "lease/revoke": return new EtcdRequest.LeaseRevoke(GatewayJson.leaseRevoke(body));
             case "lease/timetolive": {
                 GatewayJson.LeaseTimeToLive t = GatewayJson.leaseTimeToLive(body);
-                Leases.TimeToLive r = kv.leases().timeToLive(t.id(), t.keys());
-                return GatewayJson.leaseTimeToLive(header.apply(r.revision()), r);
+                return new EtcdRequest.LeaseTimeToLive(t.id(), t.keys());
             }
             case "lease/leases": {
                 GatewayJson.leaseLeases(body);
-                return GatewayJson.leaseLeases(header.apply(kv.currentRevision()), kv.leases().leases());
+                return new EtcdRequest.LeaseLeases();
             }
-            default: throw new IllegalArgumentException("not a unary KV or lease RPC: " + rpc);
+            case "lease/keepalive": return new EtcdRequest.LeaseKeepAlive(GatewayJson.leaseKeepAlive(body));
+            default: throw new IllegalArgumentException("not a KV or lease RPC: " + rpc);
         }
     }
 
     /**
-     * Whether the request only reads, so a replicated store serves it without the log (after a read
-     * index unless {@link #isSerializable}): a range, a lease lookup, or a txn whose every op, nested
-     * ones included, is a range (etcd serves such a txn as it serves a range). The body must be one
-     * that {@link #check} took.
+     * Runs a request on a store. An answer larger than {@link #MAX_RESPONSE_BYTES} is refused
+     * before it is built into JSON.
+     *
+     * @throws EtcdException the store's refusal, with etcd's code and message
      */
-    public static boolean isRead(String rpc, String body) {
-        String r = rpc.startsWith("kv/lease/") ? rpc.substring(3) : rpc;
-        if (r.equals("kv/txn")) return readOnly(GatewayJson.txn(body));
-        return r.equals("kv/range") || r.equals("lease/timetolive") || r.equals("lease/leases");
+    public static EtcdReply run(KV kv, EtcdRequest request) {
+        if (request instanceof EtcdRequest.Kv k) {
+            KvRequest op = k.op();
+            if (op instanceof KvRequest.Range r) return new EtcdReply.Kv(sized(kv.range(r)));
+            if (op instanceof KvRequest.Put p) return new EtcdReply.Kv(kv.put(p));
+            if (op instanceof KvRequest.DeleteRange d) return new EtcdReply.Kv(sized(kv.deleteRange(d)));
+            return new EtcdReply.Kv(sized(kv.txn((KvRequest.Txn) op)));
+        }
+        if (request instanceof EtcdRequest.Compact c) {
+            kv.compact(c.revision());
+            return new EtcdReply.Compacted(kv.currentRevision());
+        }
+        if (request instanceof EtcdRequest.LeaseGrant g) return new EtcdReply.Granted(kv.leases().grant(g.id(), g.ttl()));
+        if (request instanceof EtcdRequest.LeaseRevoke r) return new EtcdReply.Revoked(kv.leases().revoke(r.id()));
+        if (request instanceof EtcdRequest.LeaseTimeToLive t) return new EtcdReply.TimeToLive(kv.leases().timeToLive(t.id(), t.keys()));
+        if (request instanceof EtcdRequest.LeaseKeepAlive k) {
+            List<EtcdReply.Renewed> renewed = new ArrayList<>();
+            for (long id : k.ids()) renewed.add(new EtcdReply.Renewed(id, kv.leases().keepAlive(id)));
+            return new EtcdReply.KeptAlive(kv.currentRevision(), renewed);
+        }
+        return new EtcdReply.LeaseList(kv.currentRevision(), kv.leases().leases());
     }
 
-    /** Whether a read may be served from the member's own store at once: a serializable range, or a txn of serializable ranges only. */
-    public static boolean isSerializable(String rpc, String body) {
-        if (rpc.equals("kv/range")) return GatewayJson.range(body).serializable();
-        if (rpc.equals("kv/txn")) return serializable(GatewayJson.txn(body));
-        return false;
-    }
-
-    private static boolean readOnly(KvRequest.Txn t) {
-        for (List<KvRequest> ops : List.of(t.success(), t.failure()))
-            for (KvRequest op : ops) if (!(op instanceof KvRequest.Range || op instanceof KvRequest.Txn n && readOnly(n))) return false;
-        return true;
-    }
-
-    private static boolean serializable(KvRequest.Txn t) {
-        for (List<KvRequest> ops : List.of(t.success(), t.failure()))
-            for (KvRequest op : ops) if (!(op instanceof KvRequest.Range r ? r.serializable() : serializable((KvRequest.Txn) op))) return false;
-        return true;
+    /**
+     * The answer's JSON as etcd's gateway writes it, under {@code header}'s header for the answer's
+     * revision; a keep-alive's messages ({@code {"result":...}}) one per line.
+     */
+    public static String encode(LongFunction<Header> header, EtcdReply reply) {
+        Header h = header.apply(reply.revision());
+        if (reply instanceof EtcdReply.Kv k) {
+            KvResponse r = k.response();
+            if (r instanceof KvResponse.Range range) return GatewayJson.range(h, range);
+            if (r instanceof KvResponse.Put put) return GatewayJson.put(h, put);
+            if (r instanceof KvResponse.DeleteRange delete) return GatewayJson.deleteRange(h, delete);
+            return GatewayJson.txn(h, (KvResponse.Txn) r);
+        }
+        if (reply instanceof EtcdReply.Compacted) return GatewayJson.compaction(h);
+        if (reply instanceof EtcdReply.Granted g) return GatewayJson.leaseGrant(h, g.lease());
+        if (reply instanceof EtcdReply.Revoked) return GatewayJson.leaseRevoke(h);
+        if (reply instanceof EtcdReply.TimeToLive t) return GatewayJson.leaseTimeToLive(h, t.lease());
+        if (reply instanceof EtcdReply.KeptAlive k) {
+            List<String> lines = new ArrayList<>();
+            for (EtcdReply.Renewed r : k.leases()) lines.add(GatewayJson.leaseKeepAlive(h, r.id(), r.ttl()).strip());
+            return String.join("\n", lines);
+        }
+        return GatewayJson.leaseLeases(h, ((EtcdReply.LeaseList) reply).ids());
     }
 
     /** The answer, if it is not too large to send (see {@link #MAX_RESPONSE_BYTES}). */
@@ -124,45 +156,6 @@ public final class GatewayRpc {
         long size = MessageSize.of(response);
         if (size > MAX_RESPONSE_BYTES) throw EtcdException.responseMessageTooLarge(size, MAX_RESPONSE_BYTES);
         return response;
-    }
-
-    /**
-     * Decodes a request body as {@link #call} or {@link #keepAlive} would, runs the checks etcd's
-     * server makes before its store sees a request (gRPC's message size, {@link #checkTxn}), and sizes
-     * a write as {@code call} does, without running it: what a server checks at its edge, on the
-     * request's own thread, before a request goes near the store or the log.
-     *
-     * @throws EtcdException the refusal {@code call} would give for the body
-     */
-    public static void check(String rpc, String body, long maxRequestBytes) {
-        switch (rpc.startsWith("kv/lease/") ? rpc.substring(3) : rpc) {
-            case "kv/range" -> GatewayJson.range(body);
-            case "kv/put" -> { checkMessage(GatewayJson.put(body)); checkSize(body, maxRequestBytes); }
-            case "kv/deleterange" -> { checkMessage(GatewayJson.deleteRange(body)); checkSize(body, maxRequestBytes); }
-            case "kv/txn" -> {
-                KvRequest.Txn t = GatewayJson.txn(body);
-                checkMessage(t);
-                checkTxn(t, GatewayJsonDecoder.MAX_TXN_OPS);
-                checkSize(body, maxRequestBytes);
-            }
-            case "kv/compaction" -> GatewayJson.compaction(body);
-            case "lease/grant" -> GatewayJson.leaseGrant(body);
-            case "lease/revoke" -> GatewayJson.leaseRevoke(body);
-            case "lease/timetolive" -> GatewayJson.leaseTimeToLive(body);
-            case "lease/leases" -> GatewayJson.leaseLeases(body);
-            case "lease/keepalive" -> GatewayJson.leaseKeepAlive(body);
-            default -> throw new IllegalArgumentException("not a KV or lease RPC: " + rpc);
-        }
-    }
-
-    /** /v3/lease/keepalive: one message per request in the body, in order, without newlines. */
-    public static List<String> keepAlive(KV kv, String body, LongFunction<Header> header) {
-        List<String> out = new ArrayList<>();
-        for (long id : GatewayJson.leaseKeepAlive(body)) {
-            long ttl = kv.leases().keepAlive(id);
-            out.add(GatewayJson.leaseKeepAlive(header.apply(kv.currentRevision()), id, ttl).strip());
-        }
-        return out;
     }
 
     /**

@@ -1,11 +1,19 @@
 package minietcd.kit.replica;
 
+import minietcd.kit.etcd.EtcdReply;
+import minietcd.kit.etcd.GatewayRpc;
+import minietcd.kit.etcd.Header;
 import minietcd.kit.mvcc.EtcdException;
 
-/** How a client's request to the replicated store ended: the gateway's JSON answer, or etcd's error. */
+/** How a client's request to the replicated store ended: the store's answer, or etcd's error. */
 public sealed interface Outcome {
-    /** The answer's JSON; a keep-alive request with several ids gets one line per id. */
-    record Answer(String json) implements Outcome {}
+    /** The store's answer, with the header of the member that answered. */
+    record Answer(Header header, EtcdReply reply) implements Outcome {
+        /** The answer as etcd's gateway writes it; a keep-alive request with several ids gets one line per id. */
+        public String json() {
+            return GatewayRpc.encode(revision -> header, reply);
+        }
+    }
 
     record Refused(EtcdException error) implements Outcome {}
 

@@ -1,6 +1,7 @@
 package minietcd.kit.replica;
 
 import minietcd.kit.etcd.GatewayRpc;
+import minietcd.kit.etcd.RequestJson;
 import minietcd.kit.mvcc.EtcdException;
 import minietcd.kit.node.Message;
 import minietcd.kit.raft.Entry;
@@ -56,17 +57,14 @@ final class PeerChecks {
     private static String forward(int from, StoreMessage.Forward f) {
         Command c;
         try {
-            c = Command.decode(f.command());
-        } catch (IllegalArgumentException e) {
+            c = Command.decode(f.command(), GatewayRpc.MAX_REQUEST_BYTES);
+        } catch (EtcdException e) {
+            return "a forwarded write that its proposer should have refused: " + e.getMessage();
+        } catch (RuntimeException e) {
             return "a forwarded write that is not a command: " + e.getMessage();
         }
         if (c.proposer() != from) return "a write forwarded for member " + c.proposer();
-        try {
-            GatewayRpc.check(c.rpc(), c.body(), GatewayRpc.MAX_REQUEST_BYTES);
-        } catch (EtcdException | IllegalArgumentException e) {
-            return "a forwarded " + c.rpc() + " that its proposer should have refused: " + e.getMessage();
-        }
-        if (GatewayRpc.isRead(c.rpc(), c.body())) return "a forwarded read, " + c.rpc();
+        if (c.request().isRead()) return "a forwarded read, " + RequestJson.path(c.request());
         return null;
     }
 }

@@ -2,19 +2,18 @@ package minietcd.kit.replica;
 
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
-import minietcd.kit.etcd.GatewayJson;
+import minietcd.kit.etcd.EtcdReply;
+import minietcd.kit.etcd.EtcdRequest;
 import minietcd.kit.etcd.GatewayRpc;
 import minietcd.kit.etcd.Header;
 import minietcd.kit.mvcc.Backend;
 import minietcd.kit.mvcc.EtcdException;
 import minietcd.kit.mvcc.KV;
-import minietcd.kit.mvcc.Leases;
 import minietcd.kit.mvcc.Stores;
 import minietcd.kit.node.Context;
 import minietcd.kit.node.Disk;
@@ -50,6 +49,8 @@ import minietcd.kit.watch.Watchers;
  *       up, and a new leader first gives every lease a whole TTL (as etcd's lessor promotion does).</li>
  *   <li>A request that has not ended after {@code requestTimeoutMillis} ends with etcd's timeout errors.</li>
  *   <li>Watches are served by the member's own store ({@link #store()}).</li>
+ *   <li>In the simulator, client nodes send their requests and watches as {@link ClientMessage}s,
+ *       served the same way.</li>
  * </ul>
  */
 public final class StoreNode implements Node, StateMachine, RaftListener {
@@ -89,22 +90,7 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
         }
     }
 
-    private static final class Read {
-        final String rpc, body;
-        final Consumer<Outcome> reply;
-        final long deadline;
-        long index = -1;
-        long askedAt = Long.MIN_VALUE;
-
-        Read(String rpc, String body, Consumer<Outcome> reply, long deadline) {
-            this.rpc = rpc;
-            this.body = body;
-            this.reply = reply;
-            this.deadline = deadline;
-        }
-    }
-
-    private static final long TICK_MS = 100, RETRY_MS = 500, FORWARD_RETRY_MS = 1_000, REVOKE_RETRY_MS = 1_000;
+    private static final long TICK_MS = 100, FORWARD_RETRY_MS = 1_000;
 
     private final Context ctx;
     private final Config config;
@@ -123,18 +109,15 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
      */
     private long nextId;
     private final Map<Long, Pending> writes = new TreeMap<>();
-    private final Map<Long, Read> reads = new LinkedHashMap<>();
-    /** On the leader: its ReadIndex request ids, to the member that asked and that member's read id. */
-    private final Map<Long, long[]> readsAsked = new TreeMap<>();
-    /** Every lease's TTL and deadline (ms), as the leader will judge it. */
-    private final Map<Long, long[]> leases = new TreeMap<>();
-    /** On the leader: when it last proposed a lease's revoke. */
-    private final Map<Long, Long> revoking = new TreeMap<>();
+    private final LinearizableReads reads;
+    private final LeaseDeadlines leases = new LeaseDeadlines();
     private boolean leading;
     private boolean batching;
     private final List<String> proposals = new ArrayList<>();
     /** The client commands this node knows are in its log: a leader appends each at most once (see {@link ProposedCommands}). */
     private final ProposedCommands inLog = new ProposedCommands();
+    /** The simulated clients' calls and watch streams. */
+    private final ClientSessions clients;
     /** The leader this node knew after the last event, 0 for none. */
     private int leaderSeen;
     /**
@@ -150,6 +133,8 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
         this.backend = new DeferredCommitBackend(backend);
         this.listener = listener;
         this.raft = new RaftNode(new SnapshotSending(ctx), config.raft(), this, this);
+        this.clients = new ClientSessions(ctx, () -> store, this::submit);
+        this.reads = new LinearizableReads(ctx, raft, this::serve, () -> nextId++);
     }
 
     public StoreNode(Context ctx, Config config, Backend backend) {
@@ -171,29 +156,20 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
     // ---- the runtime's calls ----
 
     /**
-     * A client's request: a gateway RPC under /v3/ (a KV or lease RPC, {@code lease/keepalive} among
-     * them) with its JSON body. The reply comes exactly once, now or in a later event.
+     * A client's request, which the edge that took it has checked ({@link GatewayRpc#decode} for
+     * the JSON gateway). The reply comes exactly once, now or in a later event.
      */
-    public void submit(String rpc, String body, Consumer<Outcome> reply) {
-        try {
-            GatewayRpc.check(rpc, body, GatewayRpc.MAX_REQUEST_BYTES);
-        } catch (EtcdException e) {
-            reply.accept(new Outcome.Refused(e));
-            return;
-        }
+    public void submit(EtcdRequest request, Consumer<Outcome> reply) {
         long deadline = ctx.now() + config.requestTimeoutMillis();
-        if (GatewayRpc.isRead(rpc, body)) {
-            if (GatewayRpc.isSerializable(rpc, body)) {
-                reply.accept(serve(rpc, body));
+        if (request.isRead()) {
+            if (request.isSerializable()) {
+                reply.accept(serve(request));
             } else {
-                Read r = new Read(rpc, body, reply, deadline);
-                long id = nextId++;
-                reads.put(id, r);
-                askReadIndex(id, r);
+                reads.add(request, reply, deadline);
             }
         } else {
             long id = nextId++;
-            Pending p = new Pending(new Command(ctx.id(), id, ctx.now(), rpc, leaseIdChosen(rpc, body)), reply, deadline);
+            Pending p = new Pending(new Command(ctx.id(), id, ctx.now(), leaseIdChosen(request)), reply, deadline);
             writes.put(id, p);
             send(p);
         }
@@ -202,6 +178,11 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
 
     @Override
     public void onMessage(int from, Message message) {
+        if (message instanceof ClientMessage m && !ctx.members().contains(from)) { // a simulated client's
+            clients.onMessage(from, m);
+            afterEvent();
+            return;
+        }
         String implausible = PeerChecks.implausible(raft, ctx.members(), ctx.id(), from, message);
         if (implausible != null) {
             listener.refused(from, message, implausible);
@@ -213,9 +194,9 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
             // to the next leader.
             if (raft.isLeader() && appendable(Command.decode(f.command()))) leaderPropose(f.command());
         } else if (message instanceof StoreMessage.ReadIndexAsk a) {
-            readIndex(from, a.readId());
+            reads.asked(from, a.readId());
         } else if (message instanceof StoreMessage.ReadIndexAnswer a) {
-            readIndexKnown(a.readId(), a.index(), a.ok());
+            reads.known(a.readId(), a.index(), a.ok());
         } else {
             raft.onMessage(from, message);
         }
@@ -261,13 +242,11 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
     // ---- writes ----
 
     /** A grant that leaves the id to the server gets one here, so every member grants the same id. */
-    private String leaseIdChosen(String rpc, String body) {
-        if (!rpc.equals("lease/grant")) return body;
-        GatewayJson.LeaseGrant g = GatewayJson.leaseGrant(body);
-        if (g.id() != 0) return body;
+    private EtcdRequest leaseIdChosen(EtcdRequest request) {
+        if (!(request instanceof EtcdRequest.LeaseGrant g) || g.id() != 0) return request;
         long id = 0;
         while (id == 0) id = ctx.random().nextLong() & Long.MAX_VALUE;
-        return "{\"TTL\":\"" + g.ttl() + "\",\"ID\":\"" + id + "\"}";
+        return new EtcdRequest.LeaseGrant(g.ttl(), id);
     }
 
     /**
@@ -345,9 +324,8 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
         clock = c.time();
         Outcome outcome;
         try {
-            if (c.rpc().equals("lease/keepalive")) outcome = new Outcome.Answer(String.join("\n", GatewayRpc.keepAlive(store, c.body(), this::header)));
-            else outcome = new Outcome.Answer(GatewayRpc.call(store, c.rpc(), c.body(), this::header, GatewayRpc.MAX_REQUEST_BYTES));
-            track(c);
+            outcome = answer(GatewayRpc.run(store, c.request()));
+            leases.applied(c);
         } catch (EtcdException e) {
             outcome = new Outcome.Refused(e);
         } catch (RuntimeException | StackOverflowError e) {
@@ -359,48 +337,12 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
         }
     }
 
-    /** Keeps the leases' deadlines as the applied commands set them. */
-    private void track(Command c) {
-        switch (c.rpc()) {
-            case "lease/grant" -> {
-                GatewayJson.LeaseGrant g = GatewayJson.leaseGrant(c.body());
-                long ttl = Math.max(g.ttl(), Leases.MIN_TTL) * 1000;
-                leases.put(g.id(), new long[] {ttl, c.time() + ttl});
-            }
-            case "lease/keepalive" -> {
-                for (long id : GatewayJson.leaseKeepAlive(c.body())) {
-                    long[] l = leases.get(id);
-                    if (l != null) l[1] = c.time() + l[0];
-                }
-            }
-            case "lease/revoke", "kv/lease/revoke" -> {
-                long id = GatewayJson.leaseRevoke(c.body());
-                leases.remove(id);
-                revoking.remove(id);
-            }
-            default -> { }
-        }
+    /** The answer to a client, under this member's header for its revision. */
+    private Outcome answer(EtcdReply reply) {
+        return new Outcome.Answer(header(reply.revision()), reply);
     }
 
     // ---- reads ----
-
-    private void askReadIndex(long id, Read r) {
-        r.askedAt = ctx.now();
-        int leader = raft.state().leader;
-        if (raft.isLeader()) readIndex(ctx.id(), id);
-        else if (leader != 0 && leader != ctx.id()) ctx.send(leader, new StoreMessage.ReadIndexAsk(id));
-    }
-
-    /** On the leader: member {@code from} wants a read index for its read {@code readId}. */
-    private void readIndex(int from, long readId) {
-        if (!raft.isLeader()) {
-            answerReadIndex(from, readId, -1, false);
-            return;
-        }
-        long id = nextId++;
-        readsAsked.put(id, new long[] {from, readId});
-        raft.read(id);
-    }
 
     @Override
     public void applied(int node, Entry entry) {
@@ -409,26 +351,13 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
 
     @Override
     public void readDone(int node, long requestId, long index, boolean ok) {
-        long[] asker = readsAsked.remove(requestId);
-        if (asker != null) answerReadIndex((int) asker[0], asker[1], index, ok);
+        reads.readDone(requestId, index, ok);
     }
 
-    private void answerReadIndex(int to, long readId, long index, boolean ok) {
-        if (to == ctx.id()) readIndexKnown(readId, index, ok);
-        else ctx.send(to, new StoreMessage.ReadIndexAnswer(readId, index, ok));
-    }
-
-    private void readIndexKnown(long readId, long index, boolean ok) {
-        Read r = reads.get(readId);
-        if (r == null || r.index >= 0) return;
-        if (ok) r.index = index;
-        else r.askedAt = Long.MIN_VALUE; // asked the wrong member: ask again at the next tick
-    }
-
-    private Outcome serve(String rpc, String body) {
+    private Outcome serve(EtcdRequest request) {
         clock = ctx.now();
         try {
-            return new Outcome.Answer(GatewayRpc.call(store, rpc, body, this::header, GatewayRpc.MAX_REQUEST_BYTES));
+            return answer(GatewayRpc.run(store, request));
         } catch (EtcdException e) {
             return new Outcome.Refused(e);
         }
@@ -447,17 +376,7 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
                 send(p); // the forward, or the leader, may have been lost: the leader appends it at most once
             }
         }
-        for (Iterator<Read> it = reads.values().iterator(); it.hasNext(); ) {
-            Read r = it.next();
-            if (r.deadline <= now) {
-                it.remove();
-                r.reply.accept(Outcome.readTimedOut());
-            }
-        }
-        for (Map.Entry<Long, Read> e : List.copyOf(reads.entrySet())) {
-            Read r = e.getValue();
-            if (r.index < 0 && (r.askedAt == Long.MIN_VALUE || now - r.askedAt >= RETRY_MS)) askReadIndex(e.getKey(), r);
-        }
+        reads.tick(now);
         clock = now;
         store.tick();
         expireLeases(now);
@@ -468,14 +387,8 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
         if (!raft.isLeader()) return;
         long applied = raft.state().lastApplied;
         if (applied < raft.log().snapshot().index() || raft.log().term(applied) != raft.state().term) return;
-        List<Long> due = new ArrayList<>();
-        for (Map.Entry<Long, long[]> l : leases.entrySet()) {
-            Long last = revoking.get(l.getKey());
-            if (l.getValue()[1] <= now && (last == null || now - last >= REVOKE_RETRY_MS)) due.add(l.getKey());
-        }
-        for (long id : due) { // a lone member applies a proposal at once, which changes the leases
-            revoking.put(id, now);
-            raft.propose(new Command(0, 0, now, "lease/revoke", "{\"ID\":\"" + id + "\"}").encode());
+        for (long id : leases.due(now)) { // a lone member applies a proposal at once, which changes the leases
+            raft.propose(new Command(0, 0, now, new EtcdRequest.LeaseRevoke(id)).encode());
         }
     }
 
@@ -484,8 +397,7 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
         boolean leader = raft.state().role == Role.LEADER;
         if (leader && !leading) {
             long now = ctx.now();
-            for (long[] l : leases.values()) l[1] = Math.max(l[1], now + l[0]);
-            revoking.clear();
+            leases.promoted(now);
             inLog.addAll(raft.log(), raft.state().lastApplied + 1, raft.log().lastIndex()); // what earlier leaders appended and it holds
         }
         leading = leader;
@@ -494,16 +406,7 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
             leaderSeen = leaderNow;
             if (leaderNow != 0) for (Pending p : List.copyOf(writes.values())) send(p);
         }
-        if (!reads.isEmpty()) {
-            long applied = raft.state().lastApplied;
-            for (Iterator<Read> it = reads.values().iterator(); it.hasNext(); ) {
-                Read r = it.next();
-                if (r.index >= 0 && r.index <= applied) {
-                    it.remove();
-                    r.reply.accept(serve(r.rpc, r.body));
-                }
-            }
-        }
+        reads.serveUpTo(raft.state().lastApplied);
         backend.flush(); // one backend commit for the event, however many writes its entries made
     }
 
@@ -536,6 +439,7 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
         memorySince = ctx.now();
         ownIdsSince = nextId;
         openStore();
+        clients.storeReplaced();
         listener.storeReplaced();
     }
 
@@ -544,12 +448,7 @@ public final class StoreNode implements Node, StateMachine, RaftListener {
         kv = Stores.open(backend, () -> clock);
         store = Watchers.open(kv);
         consistentIndex = backend.meta(Backend.CONSISTENT_INDEX, 0);
-        leases.clear();
-        revoking.clear();
-        for (long id : kv.leases().leases()) {
-            long ttl = kv.leases().timeToLive(id, false).grantedTtl() * 1000;
-            leases.put(id, new long[] {ttl, clock + ttl});
-        }
+        leases.reload(kv.leases(), clock);
     }
 
     /**

@@ -8,7 +8,7 @@ import minietcd.kit.mvcc.EtcdException;
 import org.junit.jupiter.api.Test;
 
 /**
- * The checks etcd's server makes before its store sees a request, as {@link GatewayRpc#check} runs
+ * The checks etcd's server makes before its store sees a request, as {@link GatewayRpc#decode} runs
  * them at the kit's edge: each case below was answered by etcd 3.4.23 on loopback as asserted.
  */
 class EdgeChecksTest {
@@ -21,7 +21,7 @@ class EdgeChecksTest {
     }
 
     private static void refused(String rpc, String body, int code, String message) {
-        assertThatThrownBy(() -> GatewayRpc.check(rpc, body, GatewayRpc.MAX_REQUEST_BYTES)).isInstanceOfSatisfying(EtcdException.class, e -> {
+        assertThatThrownBy(() -> GatewayRpc.decode(rpc, body, GatewayRpc.MAX_REQUEST_BYTES)).isInstanceOfSatisfying(EtcdException.class, e -> {
             org.assertj.core.api.Assertions.assertThat(e.code()).isEqualTo(code);
             org.assertj.core.api.Assertions.assertThat(e.getMessage()).isEqualTo(message);
         });
@@ -30,7 +30,7 @@ class EdgeChecksTest {
     @Test
     void aChainOfOneOpTxnsMayNestOneHundredAndTwentySevenLevelsAndNoMore() {
         String one = "{\"success\":[" + PUT + "]}";
-        assertThatCode(() -> GatewayRpc.check("kv/txn", nested(127, one), GatewayRpc.MAX_REQUEST_BYTES)).doesNotThrowAnyException();
+        assertThatCode(() -> GatewayRpc.decode("kv/txn", nested(127, one), GatewayRpc.MAX_REQUEST_BYTES)).doesNotThrowAnyException();
         refused("kv/txn", nested(128, one), 3, "etcdserver: too many operations in txn request");
         refused("kv/txn", nested(333, one), 3, "etcdserver: too many operations in txn request");
     }
@@ -42,7 +42,7 @@ class EdgeChecksTest {
         String ops29 = ops28 + ",{\"request_range\":{\"key\":\"ZA==\"}}";
         // the parent's widest list is 101 wide (100 puts and the nested txn): 27 left for the child
         refused("kv/txn", "{\"success\":[" + ops100 + ",{\"request_txn\":{\"success\":[" + ops28 + "]}}]}", 3, "etcdserver: too many operations in txn request");
-        assertThatCode(() -> GatewayRpc.check("kv/txn", "{\"success\":[" + ops100 + ",{\"request_txn\":{\"success\":[" + ops28.substring(ops28.indexOf(',') + 1) + "]}}]}",
+        assertThatCode(() -> GatewayRpc.decode("kv/txn", "{\"success\":[" + ops100 + ",{\"request_txn\":{\"success\":[" + ops28.substring(ops28.indexOf(',') + 1) + "]}}]}",
                 GatewayRpc.MAX_REQUEST_BYTES)).doesNotThrowAnyException();
         refused("kv/txn", "{\"success\":[{\"request_txn\":{\"success\":[" + ops29 + "," + ops100 + "]}}]}", 3, "etcdserver: too many operations in txn request");
     }
@@ -55,7 +55,7 @@ class EdgeChecksTest {
     @Test
     void aRequestMessageOverGrpcsLimitIsRefusedWithItsError() {
         String value = java.util.Base64.getEncoder().encodeToString(new byte[2_200_000]);
-        assertThatThrownBy(() -> GatewayRpc.check("kv/put", "{\"key\":\"YQ==\",\"value\":\"" + value + "\"}", GatewayRpc.MAX_REQUEST_BYTES))
+        assertThatThrownBy(() -> GatewayRpc.decode("kv/put", "{\"key\":\"YQ==\",\"value\":\"" + value + "\"}", GatewayRpc.MAX_REQUEST_BYTES))
                 .isInstanceOfSatisfying(EtcdException.class, e -> org.assertj.core.api.Assertions.assertThat(e.code()).isEqualTo(EtcdException.RESOURCE_EXHAUSTED))
                 .hasMessageStartingWith("grpc: received message larger than max (").hasMessageEndingWith(" vs. 2097152)");
         String under = java.util.Base64.getEncoder().encodeToString(new byte[1_600_000]);

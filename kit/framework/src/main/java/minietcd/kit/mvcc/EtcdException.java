@@ -6,7 +6,7 @@ package minietcd.kit.mvcc;
  */
 public final class EtcdException extends RuntimeException {
     public static final int INVALID_ARGUMENT = 3, NOT_FOUND = 5, RESOURCE_EXHAUSTED = 8, FAILED_PRECONDITION = 9, OUT_OF_RANGE = 11, INTERNAL = 13,
-            UNAVAILABLE = 14, UNKNOWN = 2;
+            UNAVAILABLE = 14, UNKNOWN = 2, DEADLINE_EXCEEDED = 4;
 
     private final int code;
 

@@ -23,7 +23,7 @@ import minietcd.kit.node.Timer;
  * {@link Observer} is told, so checkers see every intermediate state.
  */
 public final class Simulator {
-    /** Called after every event; throwing stops the run with that failure. */
+    /** Called after every event but a client's ({@link #addClient}); throwing stops the run with that failure. */
     @FunctionalInterface
     public interface Observer {
         /** @param node the node that handled the event, or 0 for a cluster-wide event */
@@ -47,7 +47,9 @@ public final class Simulator {
     private final Faults faults;
     private final NodeFactory factory;
     private final List<Integer> members;
-    private final SimNode[] nodes;
+    private SimNode[] nodes;
+    /** For each link a client is on: when its last message arrives (a connection keeps its order). */
+    private final java.util.Map<Long, Long> lastArrival = new java.util.HashMap<>();
     private final PriorityQueue<Scheduled> queue = new PriorityQueue<>(
             (a, b) -> a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.seq, b.seq));
     private final Set<Long> blocked = new HashSet<>();
@@ -73,7 +75,23 @@ public final class Simulator {
         for (int i = 1; i <= size; i++) ids.add(i);
         this.members = List.copyOf(ids);
         this.nodes = new SimNode[size + 1];
-        for (int id : members) nodes[id] = new SimNode(id);
+        for (int id : members) nodes[id] = new SimNode(id, factory, false);
+    }
+
+    /**
+     * Adds a client node, numbered after the members and every client before it, and starts it now.
+     * It is not one of {@link #members()}; it crosses the same network, with one difference: a link
+     * to or from a client is a connection, which loses messages (the network's drop rate, a cut
+     * link, a crashed peer) but never duplicates or reorders them.
+     *
+     * @return the client's node id
+     */
+    public int addClient(NodeFactory client) {
+        int id = nodes.length;
+        nodes = java.util.Arrays.copyOf(nodes, id + 1);
+        nodes[id] = new SimNode(id, client, true);
+        startNode(id);
+        return id;
     }
 
     public long seed() { return seed; }
@@ -206,7 +224,7 @@ public final class Simulator {
         SimNode n = nodes[id];
         n.incarnation++;
         n.random = new SplittableRandom(seed * 1_000_003L + id * 7_919L + n.incarnation);
-        n.node = factory.create(n);
+        n.node = n.factory.create(n);
         trace.add(now, "start", id, 0, "incarnation " + n.incarnation);
         n.node.start();
         notifyObservers(id);
@@ -256,6 +274,7 @@ public final class Simulator {
     }
 
     private void notifyObservers(int node) {
+        if (node >= 1 && nodes[node].client) return; // observers watch the members: a client's event changes none of them
         for (Observer o : observers) o.afterEvent(node);
     }
 
@@ -274,12 +293,18 @@ public final class Simulator {
     /** The context a node sees: everything goes back through the simulator. */
     private final class SimNode implements Context {
         final int id;
+        final NodeFactory factory;
+        final boolean client;
         final SimDisk disk = new SimDisk();
         Node node;
         long incarnation;
         SplittableRandom random;
 
-        SimNode(int id) { this.id = id; }
+        SimNode(int id, NodeFactory factory, boolean client) {
+            this.id = id;
+            this.factory = factory;
+            this.client = client;
+        }
 
         @Override public int id() { return id; }
         @Override public List<Integer> members() { return members; }
@@ -295,6 +320,12 @@ public final class Simulator {
             if (Simulator.this.random.nextDouble() < faults.dropRate()) {
                 dropped++;
                 trace.add(now, "drop", to, id, message);
+                return;
+            }
+            if (client || nodes[to].client) { // a connection: in order, never twice
+                long at = Math.max(now + delay(), lastArrival.getOrDefault(link(id, to), 0L));
+                lastArrival.put(link(id, to), at);
+                enqueue(at, new Delivery(id, to, message));
                 return;
             }
             enqueue(now + delay(), new Delivery(id, to, message));

@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import java.util.concurrent.locks.ReentrantLock;
 import minietcd.kit.backend.H2Backend;
 import minietcd.kit.mvcc.Backend;
+import minietcd.kit.etcd.EtcdRequest;
 import minietcd.kit.replica.MemberIds;
 import minietcd.kit.replica.Outcome;
 import minietcd.kit.replica.StoreNode;
@@ -113,8 +114,8 @@ public final class MemberMain implements Replica, AutoCloseable {
     }
 
     @Override
-    public void submit(String rpc, String body, Consumer<Outcome> reply) {
-        loop.submit(() -> node.submit(rpc, body, outcome -> loop.afterSync(() -> reply.accept(outcome))));
+    public void submit(EtcdRequest request, Consumer<Outcome> reply) {
+        loop.submit(() -> node.submit(request, outcome -> loop.afterSync(() -> reply.accept(outcome))));
     }
 
     @Override

@@ -3,6 +3,7 @@ package minietcd.kit.server;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import minietcd.kit.etcd.EtcdRequest;
 import minietcd.kit.replica.Outcome;
 import minietcd.kit.replica.StoreNode;
 import minietcd.kit.watch.Watchable;
@@ -34,6 +35,6 @@ public interface Replica {
     /** The member's current term, readable without the lock. */
     long raftTerm();
 
-    /** Hands a KV or lease RPC to the member's node; {@code reply} runs once, on another thread. Never blocks. */
-    void submit(String rpc, String body, Consumer<Outcome> reply);
+    /** Hands a checked KV or lease request to the member's node; {@code reply} runs once, on another thread. Never blocks. */
+    void submit(EtcdRequest request, Consumer<Outcome> reply);
 }

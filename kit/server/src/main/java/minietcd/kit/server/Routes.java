@@ -1,5 +1,6 @@
 package minietcd.kit.server;
 
+import minietcd.kit.etcd.EtcdRequest;
 import minietcd.kit.etcd.GatewayRpc;
 import minietcd.kit.mvcc.KV;
 import jakarta.servlet.http.HttpServletRequest;
@@ -59,6 +60,7 @@ final class Routes {
         this.beforeEach = beforeEach;
         Map<String, Rpc> rpcs = new java.util.HashMap<>();
         for (String rpc : GatewayRpc.UNARY) rpcs.put(rpc, body -> GatewayRpc.call(serving.store(), rpc, body, member::header, GatewayRpc.MAX_REQUEST_BYTES));
+        rpcs.put("lease/keepalive", body -> GatewayRpc.call(serving.store(), "lease/keepalive", body, member::header, GatewayRpc.MAX_REQUEST_BYTES));
         rpcs.putAll(Map.ofEntries(
                 Map.entry("maintenance/status", maintenance::status),
                 Map.entry("maintenance/alarm", maintenance::alarm),
@@ -126,11 +128,8 @@ final class Routes {
         lock.lock(); // the answer is made under the lock and written after it, so a slow client holds up no one
         try {
             beforeEach.run();
-            if (keepAlive) stream = GatewayRpc.keepAlive(serving.store(), body, member::header);
-            else {
-                if (GatewayRpc.UNARY.contains(rpc)) GatewayRpc.check(rpc, body, GatewayRpc.MAX_REQUEST_BYTES); // etcd's checks at the edge
-                answer = unary.get(rpc).call(body);
-            }
+            answer = unary.get(rpc).call(body); // a KV or lease RPC is checked at the edge first: GatewayRpc.decode
+            if (keepAlive) stream = List.of(answer.split("\n"));
         } catch (EtcdException e) {
             refused = e;
         } finally {
@@ -172,14 +171,15 @@ final class Routes {
      * after the log or a read index if need be.
      */
     private void replicated(Replica replica, String rpc, String body, boolean keepAlive, HttpServletRequest req, HttpServletResponse res) throws IOException {
+        EtcdRequest request;
         try {
-            GatewayRpc.check(rpc, body, GatewayRpc.MAX_REQUEST_BYTES);
+            request = GatewayRpc.decode(rpc, body, GatewayRpc.MAX_REQUEST_BYTES);
         } catch (EtcdException e) {
             Replies.error(req, res, e);
             return;
         }
         java.util.concurrent.CompletableFuture<Outcome> done = new java.util.concurrent.CompletableFuture<>();
-        replica.submit(rpc, body, done::complete);
+        replica.submit(request, done::complete);
         Outcome outcome;
         try {
             outcome = done.get(); // the node ends every request within its request timeout

@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.function.Consumer;
 import minietcd.kit.check.RaftInvariants;
 import minietcd.kit.check.WatchChecker;
+import minietcd.kit.etcd.EtcdRequest;
+import minietcd.kit.etcd.GatewayRpc;
+import minietcd.kit.mvcc.EtcdException;
 import minietcd.kit.mvcc.Event;
 import minietcd.kit.mvcc.KV;
 import minietcd.kit.mvcc.Bytes;
@@ -91,11 +94,22 @@ public final class StoreCluster {
         return n == null ? null : n.raft();
     }
 
-    /** Sends a client's request to member {@code id}; false (and no reply) if it is down. */
+    /**
+     * Sends a client's request to member {@code id} as its gateway would: the JSON body read and
+     * checked at the edge (a refusal is the reply), then the request to the node. False (and no
+     * reply) if the member is down.
+     */
     public boolean submit(int id, String rpc, String body, Consumer<Outcome> reply) {
         StoreNode n = node(id);
         if (n == null) return false;
-        n.submit(rpc, body, reply);
+        EtcdRequest request;
+        try {
+            request = GatewayRpc.decode(rpc, body, GatewayRpc.MAX_REQUEST_BYTES);
+        } catch (EtcdException e) {
+            reply.accept(new Outcome.Refused(e));
+            return true;
+        }
+        n.submit(request, reply);
         return true;
     }
 

@@ -38,7 +38,7 @@ public final class RecordedReplay {
     public static String answer(KV kv, String rpc, String body, JsonNode recordedHeader, String recordedRaw, Map<String, String> ids) {
         if (rpc.equals("lease/keepalive")) {
             JsonNode lineHeader = read(recordedRaw.strip().lines().findFirst().orElse("{}")).path("result").path("header");
-            return String.join("\n", GatewayRpc.keepAlive(kv, body, rev -> header(lineHeader, rev))) + "\n";
+            return GatewayRpc.call(kv, rpc, body, rev -> header(lineHeader, rev), GatewayRpc.MAX_REQUEST_BYTES) + "\n";
         }
         String ours = GatewayRpc.call(kv, rpc, body, rev -> header(recordedHeader, rev), GatewayRpc.MAX_REQUEST_BYTES);
         if (rpc.equals("lease/grant") && GatewayJson.leaseGrant(body).id() == 0) // etcd chose an id: ours stands for it from now on
