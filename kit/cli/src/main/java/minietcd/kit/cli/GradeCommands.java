@@ -11,6 +11,7 @@ import javax.tools.ToolProvider;
 import minietcd.kit.grader.ForkedTests;
 import minietcd.kit.grader.LabChoice;
 import minietcd.kit.grader.Layout;
+import minietcd.kit.grader.MutationRun;
 import minietcd.kit.grader.Report;
 import minietcd.kit.grader.TestResult;
 import minietcd.kit.testing.Lab;
@@ -18,7 +19,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
-/** An instructor's commands: {@code grade} (visible and hidden tests, the score per part) and {@code soak} (every graded test over many seeds). */
+/**
+ * An instructor's commands: {@code grade} (visible and hidden tests, the score per part),
+ * {@code soak} (every graded test over many seeds) and {@code mutation} (how many of a lab's
+ * mutants its graded tests catch).
+ */
 final class GradeCommands {
     private GradeCommands() {}
 
@@ -51,6 +56,39 @@ final class GradeCommands {
             }
             System.out.printf("%nScore: %d/%d%n", earned, possible);
             return 0;
+        }
+    }
+
+    @Command(name = "mutation", mixinStandardHelpOptions = true,
+            description = "Measures the graded tests' strength: mutates each lab's reference classes (PIT) and counts the mutants its visible and hidden tests catch.")
+    static final class MutationCommand implements Callable<Integer> {
+        /** The bar: the graded tests catch at least this share of a lab's non-equivalent mutants. */
+        static final double BAR = 90;
+
+        @Option(names = "--lab", description = "only this lab; repeatable (default: every lab)") List<String> labs = new ArrayList<>();
+        @Option(names = "--threads", description = "mutants tested at once (default ${DEFAULT-VALUE})") int threads = 2;
+        @Option(names = "--verbose", description = "print PIT's own output") boolean verbose;
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            Layout layout = Layout.current();
+            if (!layout.hasSolutions()) throw new CommandLine.ParameterException(new CommandLine(this), "mutation needs the instructor's edition: the reference solutions and their hidden tests");
+            List<Lab> which = labs.isEmpty() ? List.of(Lab.values()) : labs.stream().map(KitCli::lab).toList();
+            boolean allMet = true;
+            for (Lab lab : which) {
+                long start = System.nanoTime();
+                System.out.println("Mutation: lab " + lab.number + " (" + lab.shortName + "), its graded tests against mutants of its reference classes...");
+                MutationRun run = new MutationRun(layout, lab, threads);
+                MutationRun.Result r = run.run(verbose ? System.out::println : line -> {});
+                boolean met = r.score() >= BAR;
+                allMet &= met;
+                System.out.printf("  %d mutants, %d equivalent (listed in solutions/%s/equivalent-mutants.txt), %d caught, %d not: %.1f%% caught (bar %.0f%%: %s) in %.0f s%n",
+                        r.mutants().size(), r.mutants().size() - r.counted().size(), lab.folder, r.detected(), r.undetected().size(), r.score(), BAR,
+                        met ? "met" : "missed", (System.nanoTime() - start) / 1e9);
+                for (MutationRun.Mutant m : r.undetected()) System.out.println("    not caught: " + m);
+                System.out.println("  report: " + layout.root().relativize(run.reportDir().resolve("index.html")));
+            }
+            return allMet ? 0 : 1;
         }
     }
 

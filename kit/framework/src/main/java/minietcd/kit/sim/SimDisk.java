@@ -107,6 +107,16 @@ public final class SimDisk implements Disk {
         return lost;
     }
 
+    /** A disk holding only what this one has synced: what a crash now would leave at worst. */
+    public SimDisk durableCopy() {
+        SimDisk copy = new SimDisk();
+        durable.forEach((f, b) -> {
+            copy.durable.put(f, b.copy());
+            copy.current.put(f, b.copy());
+        });
+        return copy;
+    }
+
     /** How many writes syncs have made durable so far. */
     public long writesSynced() {
         return writesSynced;

@@ -30,6 +30,12 @@ public final class Simulator {
         void afterEvent(int node);
     }
 
+    /** Hears of a crash before it happens: the node's state and disk are still as they were. */
+    @FunctionalInterface
+    public interface CrashListener {
+        void beforeCrash(int node);
+    }
+
     /** Sees every message a node sends, before the network decides its fate. */
     @FunctionalInterface
     public interface SendListener {
@@ -55,6 +61,7 @@ public final class Simulator {
     private final Set<Long> blocked = new HashSet<>();
     private final List<Observer> observers = new ArrayList<>();
     private final List<SendListener> sendListeners = new ArrayList<>();
+    private final List<CrashListener> crashListeners = new ArrayList<>();
     private final Trace trace;
     private long now;
     private long seq;
@@ -107,6 +114,7 @@ public final class Simulator {
 
     public void addObserver(Observer o) { observers.add(o); }
     public void addSendListener(SendListener l) { sendListeners.add(l); }
+    public void addCrashListener(CrashListener l) { crashListeners.add(l); }
 
     /**
      * Hands {@code message} to node {@code to} now, as if {@code from} had sent it, bypassing the
@@ -132,6 +140,7 @@ public final class Simulator {
     public void crash(int id) {
         SimNode n = nodes[id];
         if (n.node == null) return;
+        for (CrashListener l : crashListeners) l.beforeCrash(id);
         n.node = null;
         String lost = n.disk.crash(random, !faults.tornWrites());
         trace.add(now, "crash", id, 0, "crashed; its disk " + lost);

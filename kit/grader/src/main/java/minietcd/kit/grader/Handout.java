@@ -30,7 +30,7 @@ public final class Handout {
     static final Map<Lab, List<Lab>> BUILDS_ON = Map.of(Lab.LOG, List.of(Lab.ELECTION), Lab.ELECTION, List.of(Lab.LOG),
             Lab.MVCC, List.of(), Lab.WATCH, List.of(Lab.MVCC));
     /** Commands only the instructor's edition has. */
-    static final List<String> INSTRUCTOR_ONLY = List.of("sync-labs", "soak", "handout");
+    static final List<String> INSTRUCTOR_ONLY = List.of("sync-labs", "soak", "mutation", "handout");
     /** What stays behind: the solutions' sources and hidden tests, CI, the kit's integration tests, the maintainers' files. */
     static final List<String> LEFT_OUT = List.of("solutions/", ".ci/", "kit/handout/", "kit/integration-tests/", "BENCHMARKS.md", "CONTRIBUTING.md", "README.md", "jbang-catalog.json");
 

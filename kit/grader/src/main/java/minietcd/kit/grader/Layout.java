@@ -36,9 +36,21 @@ public record Layout(Path root) {
         return classpathOf("kit/cli");
     }
 
+    /** PIT and its plugin for JUnit 5, for {@link MutationRun} (written by the kit-grader build). */
+    public List<Path> mutationToolClasspath() {
+        return entries(root.resolve("kit/grader/target/pitest-classpath.txt"), new ArrayList<>());
+    }
+
+    /** Where the grader's outputs go, under the kit's root: {@code grades/<what>}. */
+    public Path grades(String what) {
+        return root.resolve("grades").resolve(what);
+    }
+
     private List<Path> classpathOf(String module) {
-        List<Path> cp = new ArrayList<>(List.of(root.resolve(module).resolve("target/classes")));
-        Path file = root.resolve(module).resolve("target/classpath.txt");
+        return entries(root.resolve(module).resolve("target/classpath.txt"), new ArrayList<>(List.of(root.resolve(module).resolve("target/classes"))));
+    }
+
+    private static List<Path> entries(Path file, List<Path> cp) {
         try {
             for (String entry : Files.readString(file).trim().split(java.io.File.pathSeparator)) if (!entry.isBlank()) cp.add(Path.of(entry));
         } catch (IOException e) {

@@ -7,7 +7,10 @@ import java.util.function.IntFunction;
 import minietcd.kit.raft.Entry;
 import minietcd.kit.raft.Log;
 import minietcd.kit.raft.RaftListener;
+import minietcd.kit.raft.RaftMessage;
 import minietcd.kit.raft.RaftNode;
+import minietcd.kit.raft.RaftStorage;
+import minietcd.kit.raft.WalStorage;
 import minietcd.kit.raft.Role;
 import minietcd.kit.raft.RuleViolation;
 import minietcd.kit.sim.Simulator;
@@ -17,10 +20,13 @@ import minietcd.kit.sim.Simulator;
  * that handled it (on every live node after a cluster-wide event), against everything any node ever
  * logged, committed or applied:
  * Election Safety, Log Matching, Leader Completeness, State Machine Safety, and a commit index
- * that never moves back. The first broken one throws a {@link RuleViolation} naming it.
+ * that never moves back; and, across crashes, what a node must have persisted: the highest committed
+ * entry is on the disks of a majority as a node crashes, a node's term never goes back across a
+ * restart, and a node never grants two votes in one term. The first broken one throws a
+ * {@link RuleViolation} naming it.
  * It lives apart from the code it checks and reads it only through its public state.
  */
-public final class RaftInvariants implements Simulator.Observer, RaftListener {
+public final class RaftInvariants implements Simulator.Observer, Simulator.CrashListener, RaftListener {
     private record At(long index, long term) {}
     private record Seen(String command, long prevTerm, int node) {}
 
@@ -36,6 +42,11 @@ public final class RaftInvariants implements Simulator.Observer, RaftListener {
     private final Role[] roleSeen;
     private final long[] lastSnapshotTerm;
     private long maxCommitted;
+    private Simulator sim;
+    /** The highest term each node has sent a message in (pre-votes aside), whatever its incarnation. */
+    private final long[] termSent;
+    /** Each real vote granted, "node/term" to the candidate, whatever the voter's incarnation. */
+    private final Map<String, Integer> votes = new HashMap<>();
 
     /** @param nodes the live node with an id, or null while it is down */
     public RaftInvariants(int size, IntFunction<RaftNode> nodes) {
@@ -46,6 +57,51 @@ public final class RaftInvariants implements Simulator.Observer, RaftListener {
         this.incarnation = new Object[size + 1];
         this.roleSeen = new Role[size + 1];
         this.lastSnapshotTerm = new long[size + 1];
+        this.termSent = new long[size + 1];
+    }
+
+    /** Checks {@code sim}'s members after every event, and the disks before every crash. */
+    public void attach(Simulator sim) {
+        this.sim = sim;
+        sim.addObserver(this);
+        sim.addCrashListener(this);
+        sim.addSendListener(this::sent);
+    }
+
+    /** Votes are cast once per term; and what a node sends in a term, it must remember after a restart. */
+    private void sent(int from, int to, minietcd.kit.node.Message m) {
+        if (from < 1 || from > size || !(m instanceof RaftMessage r)) return;
+        if (r instanceof RaftMessage.RequestVote rv && rv.preVote() || r instanceof RaftMessage.RequestVoteReply rr && rr.preVote()) return;
+        termSent[from] = Math.max(termSent[from], r.term());
+        if (r instanceof RaftMessage.RequestVoteReply v && v.granted()) {
+            Integer before = votes.putIfAbsent(from + "/" + v.term(), to);
+            if (before != null && before != to)
+                throw new RuleViolation("One vote per term", "node " + from + " granted its vote in term " + v.term() + " to node " + to
+                        + " after granting it to node " + before + " (a vote must be persisted and synced before the reply leaves, and survive a restart)");
+        }
+    }
+
+    /**
+     * Committed means durable on a majority: the highest committed entry must be on the disks of a
+     * majority of the nodes (synced, not just written) at every moment, so that no crash of a
+     * minority can take it away. Checked just before each crash, when a violation would start to
+     * do harm.
+     */
+    @Override
+    public void beforeCrash(int crashing) {
+        Entry c = committed.get(maxCommitted);
+        if (c == null || sim == null) return;
+        java.util.List<Integer> holders = new java.util.ArrayList<>(), lacking = new java.util.ArrayList<>();
+        for (int id = 1; id <= size; id++) {
+            RaftStorage.Recovered disk = new WalStorage(sim.disk(id).durableCopy()).load();
+            boolean holds = disk.snapshot().index() >= c.index()
+                    || disk.entries().stream().anyMatch(e -> e.index() == c.index() && e.term() == c.term());
+            (holds ? holders : lacking).add(id);
+        }
+        if (holders.size() < size / 2 + 1)
+            throw new RuleViolation("Committed means durable on a majority", "entry " + c + " is committed, but as node " + crashing
+                    + " crashes only nodes " + holders + " of " + size + " have it on disk (synced); nodes " + lacking
+                    + " would lose it. An entry counts toward a commit only once it is synced: a follower syncs before it acknowledges, the leader before it counts itself");
     }
 
     @Override
@@ -77,6 +133,9 @@ public final class RaftInvariants implements Simulator.Observer, RaftListener {
             checked[id] = new Entry[16];
             commitSeen[id] = 0;
             roleSeen[id] = null;
+            if (n.state().term < termSent[id])
+                throw new RuleViolation("Terms never go back", "node " + id + " restarted in term " + n.state().term + ", but before its crash it sent messages in term "
+                        + termSent[id] + " (a new term must be persisted and synced before the node acts in it)");
         }
         var s = n.state();
         if (s.role == Role.LEADER) {

@@ -39,7 +39,7 @@ public final class RaftCluster {
                 @Override public void readDone(int node, long id, long index, boolean ok) { reads.add(new long[] {node, id, index, ok ? 1 : 0}); }
             });
         }, faults, trace);
-        sim.addObserver(invariants);
+        invariants.attach(sim);
         if (trace.enabled()) {
             String[] last = new String[size + 1];
             sim.addObserver(node -> { // a state change of any node goes into the trace

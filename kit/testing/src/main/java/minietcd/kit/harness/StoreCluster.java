@@ -65,7 +65,7 @@ public final class StoreCluster {
                 @Override public void onTimer(minietcd.kit.node.Timer t) { n.onTimer(t); }
             };
         }, faults, trace);
-        sim.addObserver(invariants);
+        invariants.attach(sim);
         sim.start();
     }
 
