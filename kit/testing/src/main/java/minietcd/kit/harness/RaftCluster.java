@@ -23,6 +23,9 @@ public final class RaftCluster {
     private final RaftInvariants invariants;
     private long nextRead = 1;
     private final List<long[]> reads = new ArrayList<>();
+    /** A read not answered yet: the node (incarnation) asked, and the highest index committed anywhere when it was asked. */
+    private record PendingRead(int node, RaftNode asked, long committedBefore) {}
+    private final java.util.Map<Long, PendingRead> pendingReads = new java.util.TreeMap<>();
     private final List<Sent> sent = new ArrayList<>();
 
     /** A message some node sent. */
@@ -36,10 +39,11 @@ public final class RaftCluster {
             machines[ctx.id()] = new CommandLog();
             return new RaftNode(ctx, config, machines[ctx.id()], new minietcd.kit.raft.RaftListener() {
                 @Override public void applied(int node, minietcd.kit.raft.Entry e) { invariants.applied(node, e); }
-                @Override public void readDone(int node, long id, long index, boolean ok) { reads.add(new long[] {node, id, index, ok ? 1 : 0}); }
+                @Override public void readDone(int node, long id, long index, boolean ok) { readAnswered(node, id, index, ok); }
             });
         }, faults, trace);
         invariants.attach(sim);
+        sim.addObserver(this::readsEndWithLeadership);
         if (trace.enabled()) {
             String[] last = new String[size + 1];
             sim.addObserver(node -> { // a state change of any node goes into the trace
@@ -196,10 +200,39 @@ public final class RaftCluster {
         long requestId = nextRead++;
         RaftNode n = node(id);
         if (n != null) {
+            pendingReads.put(requestId, new PendingRead(id, n, invariants.maxCommitted()));
             n.read(requestId);
             invariants.afterEvent(id);
+            readsEndWithLeadership(id);
         }
         return requestId;
+    }
+
+    /**
+     * Linearizable reads: a read served at index I must see everything committed before it was
+     * asked, so I is at least the highest index committed anywhere at that moment.
+     */
+    private void readAnswered(int node, long id, long index, boolean ok) {
+        reads.add(new long[] {node, id, index, ok ? 1 : 0});
+        PendingRead p = pendingReads.remove(id);
+        if (ok && p != null && index < p.committedBefore())
+            throw new minietcd.kit.raft.RuleViolation("Linearizable reads", "node " + node + " served read " + id + " at index " + index
+                    + ", but index " + p.committedBefore() + " was already committed when the read was asked (the read index is the commit index of a leader that has committed in its term)");
+    }
+
+    /** Reads end with leadership: a node that does not lead has no read pending (a follower fails a read at once, a leader that steps down fails its pending reads). */
+    private void readsEndWithLeadership(int node) {
+        RaftNode n = node == 0 ? null : node(node);
+        if (n == null) return;
+        for (var it = pendingReads.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            PendingRead p = e.getValue();
+            if (p.node() != node) continue;
+            if (p.asked() != n) { it.remove(); continue; } // asked of an earlier incarnation: lost with its crash
+            if (n.state().role != minietcd.kit.raft.Role.LEADER)
+                throw new minietcd.kit.raft.RuleViolation("Reads end with leadership", "node " + node + " is " + n.state().role.name().toLowerCase()
+                        + " in term " + n.state().term + " with read " + e.getKey() + " still pending: a node that does not lead fails a read at once (readFailed), and a leader that steps down fails its pending reads");
+        }
     }
 
     /** The outcome of a read: {node, requestId, index, ok}, or null while it is pending. */
