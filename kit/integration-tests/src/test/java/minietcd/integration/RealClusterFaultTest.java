@@ -169,6 +169,9 @@ class RealClusterFaultTest {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("member " + n + " did not start; see " + spec.dataDir().resolve("member-" + n + ".log"));
+        Path log = spec.dataDir().resolve("member-" + n + ".log");
+        List<String> lines = java.nio.file.Files.exists(log) ? java.nio.file.Files.readAllLines(log) : List.of();
+        throw new AssertionError("member " + n + " did not answer /health with 200 within 30 s; the last lines of its log:\n  "
+                + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
     }
 }

@@ -1,5 +1,7 @@
 package minietcd.watch;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -127,4 +129,52 @@ class HiddenWatchTest {
 
     @Graded(lab = 4, part = "C", points = 5, value = "slow consumers and progress notifications: nothing lost, and progress only after what it covers")
     void slowGuarantees(Seeds seeds) { seeds.run(200, run -> scenario(run, 2)); }
+
+    @Graded(lab = 4, part = "A", points = 3, value = "the keys a lease's revoke or expiry deletes reach the watchers as DELETE events, one revision each")
+    void leaseDeletionsReachWatchers() {
+        AtomicLong clock = new AtomicLong();
+        Watchable w = Watchers.open(Stores.open(new MemoryBackend(), clock::get));
+        RecordingSink sink = RecordingSink.unbounded();
+        w.watch(WatchRequest.prefix(Bytes.of("l")), sink);
+        w.leases().grant(7, 60);
+        w.leases().grant(8, 5);
+        w.put(KvRequest.Put.of(Bytes.of("l1"), Bytes.of("a")).withLease(7)); // 2
+        w.put(KvRequest.Put.of(Bytes.of("l2"), Bytes.of("b")).withLease(7)); // 3
+        w.put(KvRequest.Put.of(Bytes.of("l3"), Bytes.of("c")).withLease(8)); // 4
+        w.leases().revoke(7); // 5: l1 and l2 in one revision
+        assertThat(eventNames(sink.messages())).as("after revoking the lease of l1 and l2")
+                .containsExactly("PUT l1@2", "PUT l2@3", "PUT l3@4", "DELETE l1@5", "DELETE l2@5");
+        assertThat(sink.messages().get(sink.messages().size() - 1).events()).as("a revoke's deletions come in one message").hasSize(2);
+        clock.set(6_000);
+        assertThat(w.leases().expire()).as("leases expired at 6 s").isEqualTo(1);
+        assertThat(eventNames(sink.messages())).as("after the lease of l3 expired").endsWith("DELETE l3@6");
+    }
+
+    @Graded(lab = 4, part = "C", points = 3, value = "on a stream that stays full, created and canceled wait their turn and then arrive exactly once")
+    void fullStreamCreatedAndCanceledOnce() {
+        Watchable w = Watchers.open(Stores.open(new MemoryBackend(), () -> 0));
+        RecordingSink full = new RecordingSink(1);
+        long first = w.watch(WatchRequest.of(Bytes.of("a")), full); // its created fills the stream
+        long second = w.watch(WatchRequest.of(Bytes.of("b")), full); // its created must wait
+        w.cancel(full, first); // and so must this canceled
+        w.tick(); // still full: nothing may be lost
+        w.tick();
+        full.readAll();
+        for (int i = 0; i < 3; i++) { // room for one message a tick
+            w.tick();
+            full.readAll();
+        }
+        w.put(KvRequest.Put.of(Bytes.of("b"), Bytes.of("1"))); // 2
+        w.tick();
+        full.readAll();
+        w.tick();
+        assertThat(full.of(first)).as("watcher %d, canceled while the stream was full", first)
+                .containsExactly(WatchResponse.created(first, 1), WatchResponse.canceled(first, 1));
+        assertThat(full.of(second).stream().filter(WatchResponse::created).count()).as("created messages of watcher %d, made on a full stream", second).isEqualTo(1);
+        assertThat(eventNames(full.of(second))).as("events of watcher %d", second).containsExactly("PUT b@2");
+    }
+
+    private static List<String> eventNames(List<WatchResponse> messages) {
+        return messages.stream().flatMap(m -> m.events().stream()).map(e -> e.type() + " " + e.kv().key().utf8() + "@" + e.kv().modRevision()).toList();
+    }
 }

@@ -86,6 +86,7 @@ final class GradeCommands {
                         r.mutants().size(), r.mutants().size() - r.counted().size(), lab.folder, r.detected(), r.undetected().size(), r.score(), BAR,
                         met ? "met" : "missed", (System.nanoTime() - start) / 1e9);
                 for (MutationRun.Mutant m : r.undetected()) System.out.println("    not caught: " + m);
+                for (MutationRun.Mutant m : r.caughtButListed()) System.out.println("    listed as equivalent, but caught (take it off the list): " + m);
                 System.out.println("  report: " + layout.root().relativize(run.reportDir().resolve("index.html")));
             }
             return allMet ? 0 : 1;

@@ -32,7 +32,7 @@ public final class Handout {
     /** Commands only the instructor's edition has. */
     static final List<String> INSTRUCTOR_ONLY = List.of("sync-labs", "soak", "mutation", "handout");
     /** What stays behind: the solutions' sources and hidden tests, CI, the kit's integration tests, the maintainers' files. */
-    static final List<String> LEFT_OUT = List.of("solutions/", ".ci/", "kit/handout/", "kit/integration-tests/", "BENCHMARKS.md", "CONTRIBUTING.md", "README.md", "jbang-catalog.json");
+    static final List<String> LEFT_OUT = List.of("solutions/", ".ci/", "kit/handout/", "kit/integration-tests/", "BENCHMARKS.md", "CONTRIBUTING.md", "TESTING.md", "README.md", "jbang-catalog.json");
 
     private Handout() {}
 

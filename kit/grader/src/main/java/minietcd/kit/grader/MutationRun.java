@@ -24,7 +24,8 @@ import org.w3c.dom.NodeList;
  *
  * <p>Mutants that change nothing a test could see (equivalent ones) are listed, each with the
  * reason, in the lab's {@code solutions/N-name/equivalent-mutants.txt}: one per line,
- * {@code File.java:line Mutator | why}; they are left out of the score.
+ * {@code File.java:line Mutator: what changed | why} (as a run prints the mutants it did not
+ * catch); they are left out of the score.
  *
  * @param threads how many mutants are tested at once
  */
@@ -36,20 +37,22 @@ public record MutationRun(Layout layout, Lab lab, int threads) {
             return status.equals("KILLED") || status.equals("TIMED_OUT") || status.equals("MEMORY_ERROR") || status.equals("RUN_ERROR");
         }
 
-        /** {@code File.java:line Mutator}: how equivalent-mutants.txt names it. */
+        /** {@code File.java:line Mutator: what changed}: how equivalent-mutants.txt names it. */
         public String key() {
-            return file + ":" + line + " " + mutator;
+            return file + ":" + line + " " + mutator + ": " + description;
         }
 
         @Override
         public String toString() {
-            return key() + " in " + method + ": " + description + " (" + status.toLowerCase().replace('_', ' ') + ")";
+            return key() + " (in " + method + ", " + status.toLowerCase().replace('_', ' ') + ")";
         }
     }
 
     /** What a run found. */
     public record Result(List<Mutant> mutants, Set<String> equivalent) {
         public List<Mutant> counted() { return mutants.stream().filter(m -> !equivalent.contains(m.key())).toList(); }
+        /** Mutants listed as equivalent that the tests catch all the same: the list is wrong about them. */
+        public List<Mutant> caughtButListed() { return mutants.stream().filter(m -> equivalent.contains(m.key()) && m.detected()).toList(); }
         public List<Mutant> undetected() { return counted().stream().filter(m -> !m.detected()).toList(); }
         public long detected() { return counted().stream().filter(Mutant::detected).count(); }
 
@@ -122,7 +125,7 @@ public record MutationRun(Layout layout, Lab lab, int threads) {
         for (String line : Files.readAllLines(file)) {
             if (line.isBlank() || line.startsWith("#")) continue;
             int bar = line.indexOf('|');
-            if (bar < 0) throw new IllegalArgumentException(file + ": '" + line + "' gives no reason (File.java:line Mutator | why)");
+            if (bar < 0) throw new IllegalArgumentException(file + ": '" + line + "' gives no reason (File.java:line Mutator: what changed | why)");
             keys.add(line.substring(0, bar).strip());
         }
         return keys;
