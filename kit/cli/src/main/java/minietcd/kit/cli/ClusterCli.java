@@ -102,8 +102,11 @@ final class ClusterCli implements Callable<Integer> {
         // 20 to 30 ms of the serial one with its default sizing (every put adds a revision that lives on).
         // The whole heap from the start: no full collections of 200 ms and more as it grows (memory is
         // only used as it is touched).
-        List<String> cmd = new ArrayList<>(List.of(state.getProperty("java"), "-Xmx2g", "-Xms2g", "-XX:+UseParallelGC", "-Xmn64m", "-XX:+ExitOnOutOfMemoryError",
-                "-cp", state.getProperty("classpath"), "minietcd.kit.cluster.MemberMain"));
+        List<String> cmd = new ArrayList<>(List.of(state.getProperty("java"), "-Xmx2g", "-Xms2g", "-XX:+UseParallelGC", "-Xmn64m", "-XX:+ExitOnOutOfMemoryError"));
+        // An operator's own JVM options for the members, after the kit's (so they win): -Xlog:gc, say.
+        String extra = System.getenv("MINIETCD_MEMBER_JVM_OPTS");
+        if (extra != null && !extra.isBlank()) cmd.addAll(List.of(extra.trim().split("\\s+")));
+        cmd.addAll(List.of("-cp", state.getProperty("classpath"), "minietcd.kit.cluster.MemberMain"));
         cmd.addAll(spec.memberArgs(n));
         Path log = dir.resolve("member-" + n + ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
