@@ -119,6 +119,31 @@ class HiddenLogTest {
         });
     }
 
+    @Graded(lab = 1, part = "B", points = 4, value = "a long divergent tail is repaired in a few round trips: the refusal's hint skips a whole term at a time")
+    void divergentTailRepairedInFewRoundTrips(Seeds seeds) {
+        seeds.run(30, run -> {
+            RaftCluster c = run.cluster(5, RaftConfig.DEFAULT, Faults.RELIABLE);
+            int old = c.awaitLeader(10_000);
+            c.commit("base", 5_000);
+            List<Integer> rest = c.members().stream().filter(id -> id != old).toList();
+            int partner = rest.get(0);
+            c.partition(List.of(java.util.Set.of(old, partner)));
+            for (int i = 1; i <= 80; i++) c.propose(old, "lost " + i); // 80 entries of the old term that only two nodes hold
+            c.runUntil(() -> c.leader() != old && c.leader() != 0, 10_000);
+            for (int i = 1; i <= 30; i++) c.commit("kept " + i, 10_000); // the new term's entries, over the same indexes
+            int from = c.sent().size();
+            c.heal();
+            c.commit("end", 10_000);
+            c.awaitConverged(20_000);
+            for (int node : List.of(old, partner)) {
+                long refusals = c.sent().subList(from, c.sent().size()).stream()
+                        .filter(s -> s.from() == node && s.message() instanceof minietcd.kit.raft.RaftMessage.AppendEntriesReply r && !r.success()).count();
+                assertThat(refusals).as("AppendEntries refused by node %d while its 80 divergent entries of one term were replaced (one refusal per term with the hint, "
+                        + "one per entry without it)", node).isLessThanOrEqualTo(6);
+            }
+        });
+    }
+
     @Graded(lab = 1, part = "C", points = 6, value = "snapshots with crashes and partitions: every node converges to the same state")
     void snapshotChurn(Seeds seeds) {
         seeds.run(30, run -> {
