@@ -98,18 +98,28 @@ class HiddenLogTest {
         });
     }
 
+    /**
+     * Five nodes: the first leader and one partner, cut off together, append 80 entries of their
+     * term that no majority holds, while the other three elect a leader and commit {@code kept}
+     * entries over the same indexes; then the network heals. Returns the two with divergent tails.
+     */
+    private static List<Integer> divergentTails(RaftCluster c, int kept) {
+        int old = c.awaitLeader(10_000);
+        c.commit("base", 5_000);
+        int partner = c.members().stream().filter(id -> id != old).findFirst().orElseThrow();
+        c.partition(List.of(java.util.Set.of(old, partner)));
+        for (int i = 1; i <= 80; i++) c.propose(old, "lost " + i); // never reaches a majority, and outruns what the majority writes
+        c.runUntil(() -> c.leader() != old && c.leader() != 0, 10_000);
+        for (int i = 1; i <= kept; i++) c.commit("kept " + i, 10_000);
+        c.heal();
+        return List.of(old, partner);
+    }
+
     @Graded(lab = 1, part = "B", points = 5, value = "a deposed leader's long divergent log is replaced by the new majority's")
     void backupDivergentLog(Seeds seeds) {
         seeds.run(30, run -> {
             RaftCluster c = run.cluster(5, RaftConfig.DEFAULT, Faults.RELIABLE);
-            int old = c.awaitLeader(10_000);
-            c.commit("base", 5_000);
-            List<Integer> rest = c.members().stream().filter(id -> id != old).toList();
-            c.partition(List.of(java.util.Set.of(old, rest.get(0))));
-            for (int i = 1; i <= 80; i++) c.propose(old, "lost " + i); // never reaches a majority, and outruns what the majority writes
-            c.runUntil(() -> c.leader() != old && c.leader() != 0, 10_000);
-            for (int i = 1; i <= 50; i++) c.commit("kept " + i, 10_000);
-            c.heal();
+            divergentTails(c, 50);
             c.commit("end", 10_000);
             c.awaitConverged(20_000);
             for (int id : c.members()) {
@@ -123,20 +133,12 @@ class HiddenLogTest {
     void divergentTailRepairedInFewRoundTrips(Seeds seeds) {
         seeds.run(30, run -> {
             RaftCluster c = run.cluster(5, RaftConfig.DEFAULT, Faults.RELIABLE);
-            int old = c.awaitLeader(10_000);
-            c.commit("base", 5_000);
-            List<Integer> rest = c.members().stream().filter(id -> id != old).toList();
-            int partner = rest.get(0);
-            c.partition(List.of(java.util.Set.of(old, partner)));
-            for (int i = 1; i <= 80; i++) c.propose(old, "lost " + i); // 80 entries of the old term that only two nodes hold
-            c.runUntil(() -> c.leader() != old && c.leader() != 0, 10_000);
-            for (int i = 1; i <= 30; i++) c.commit("kept " + i, 10_000); // the new term's entries, over the same indexes
-            int from = c.sent().size();
-            c.heal();
+            List<Integer> divergent = divergentTails(c, 30);
+            int healed = c.sent().size();
             c.commit("end", 10_000);
             c.awaitConverged(20_000);
-            for (int node : List.of(old, partner)) {
-                long refusals = c.sent().subList(from, c.sent().size()).stream()
+            for (int node : divergent) {
+                long refusals = c.sent().subList(healed, c.sent().size()).stream()
                         .filter(s -> s.from() == node && s.message() instanceof minietcd.kit.raft.RaftMessage.AppendEntriesReply r && !r.success()).count();
                 assertThat(refusals).as("AppendEntries refused by node %d while its 80 divergent entries of one term were replaced (one refusal per term with the hint, "
                         + "one per entry without it)", node).isLessThanOrEqualTo(6);

@@ -52,7 +52,8 @@ final class ClusterCli implements Callable<Integer> {
         List<String> unfinished = choice.unfinished(List.of(Lab.values()));
         if (!unfinished.isEmpty()) {
             unfinished.forEach(u -> System.err.println(u + "."));
-            System.err.println("A member runs every lab: finish the labs above, or run them on the reference classes (--mine names the labs that are yours, e.g. --mine 1).");
+            System.err.println("A member runs every lab: finish " + (unfinished.size() == 1 ? "it" : "them") + ", or leave "
+                    + (unfinished.size() == 1 ? "it" : "them") + " out of --mine to run the reference classes instead (--mine names the labs that are yours and done).");
             return 1;
         }
         Path dir = dataDir(layout, dataDir);

@@ -49,11 +49,14 @@ final class GradeCommands {
                 for (Lab l : Lab.values()) cp.add(l == lab ? classes : choice.classes(l));
                 List<Path> roots = new ArrayList<>(List.of(layout.labTests(lab)));
                 if (Files.isDirectory(layout.hiddenTests(lab))) roots.add(layout.hiddenTests(lab));
+                if (which.size() == 1) KitCli.checkTests(new CommandLine(this), cp, roots, lab, tests);
                 System.out.println("Grading lab " + lab.number + " (" + lab.shortName + ") of " + (submission == null ? layout.root() : submission.toAbsolutePath().normalize()));
-                int[] score = Report.print(System.out, lab, KitCli.run(layout, cp, roots, new ForkedTests.Selection(lab.number, List.of(), tests), seeds, replay, timeout));
+                int[] score = Report.print(System.out, lab, KitCli.run(new CommandLine(this), layout, cp, roots, new ForkedTests.Selection(lab.number, List.of(), tests), seeds, replay, timeout));
                 earned += score[0];
                 possible += score[1];
             }
+            if (possible == 0 && !tests.isEmpty())
+                throw new CommandLine.ParameterException(new CommandLine(this), "no lab has a test named " + String.join(" or ", tests) + " (./jbang grade --lab N --test X lists lab N's tests)");
             System.out.printf("%nScore: %d/%d%n", earned, possible);
             return 0;
         }
@@ -115,7 +118,7 @@ final class GradeCommands {
             long start = System.nanoTime();
             for (Lab lab : which) {
                 System.out.println("Soak: lab " + lab.number + " (" + lab.shortName + ") on the reference solutions, " + seeds + " seeds per scenario");
-                List<TestResult> results = KitCli.run(layout, cp, roots, new ForkedTests.Selection(lab.number, List.of(), List.of()), seeds, null, 24 * 3600);
+                List<TestResult> results = KitCli.run(new CommandLine(this), layout, cp, roots, new ForkedTests.Selection(lab.number, List.of(), List.of()), seeds, null, 24 * 3600);
                 tests += results.size();
                 failures += (int) results.stream().filter(r -> !r.passed()).count();
             }

@@ -39,7 +39,9 @@ public final class KitCli {
             var err = e.getCommandLine().getErr();
             err.println(e.getMessage());
             CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
-            err.println("(" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help lists the options)");
+            String name = e.getCommandLine().getCommandName();
+            if (e.getCommandLine().getCommand() instanceof LabCommands.LabCommand lab) name = "lab-" + (lab.name == null ? "<name>" : lab.name);
+            err.println("(./jbang " + name + " --help lists the options)");
             return 2;
         });
         return cli;
@@ -61,7 +63,20 @@ public final class KitCli {
                 "no lab '" + name + "'; the labs are: " + String.join(", ", Stream.of(Lab.values()).map(l -> l.shortName).toList())));
     }
 
-    static List<TestResult> run(Layout layout, List<Path> cp, List<Path> roots, ForkedTests.Selection selection, Integer seeds, Long replay, long timeout) {
+    /** An error for the first {@code --test} that names no graded test of the lab, listing the ones there are. */
+    static void checkTests(CommandLine cli, List<Path> cp, List<Path> roots, Lab lab, List<String> tests) {
+        if (tests.isEmpty()) return;
+        List<TestResult> all = new ForkedTests(cp, roots.stream().filter(Files::isDirectory).toList(), Map.of(), 60)
+                .plan(new ForkedTests.Selection(lab.number, List.of(), List.of()));
+        for (String t : tests)
+            if (all.stream().noneMatch(r -> r.name().equals(t) || r.name().endsWith("." + t)))
+                throw new CommandLine.ParameterException(cli, "lab " + lab.number + " has no test '" + t + "'; its tests are:\n  "
+                        + String.join("\n  ", all.stream().map(r -> r.name() + " (part " + r.part() + ")").toList()));
+    }
+
+    /** Runs graded tests in a JVM of their own; {@code cli} is the command that asked, for its errors. */
+    static List<TestResult> run(CommandLine cli, Layout layout, List<Path> cp, List<Path> roots, ForkedTests.Selection selection, Integer seeds, Long replay, long timeout) {
+        if (seeds != null && seeds < 1) throw new CommandLine.ParameterException(cli, "--seeds must be at least 1: a scenario run on no seed proves nothing");
         Map<String, String> props = new TreeMap<>();
         props.put("minietcd.traceDir", layout.traces().toString());
         if (seeds != null) props.put("minietcd.seeds", String.valueOf(seeds));

@@ -74,31 +74,17 @@ final class LabCommands {
             cp.addAll(choice.classes(List.of(Lab.values())));
             List<Path> roots = new ArrayList<>(List.of(layout.labTests(lab)));
             if ((hidden || !tests.isEmpty()) && Files.isDirectory(layout.hiddenTests(lab))) roots.add(layout.hiddenTests(lab));
+            else if (hidden) System.out.println("Note: this checkout has no hidden tests (the student edition leaves them out): only the visible tests run.");
             List<Lab> others = java.util.Arrays.stream(Lab.values()).filter(l -> l != lab).toList();
             System.out.println("Lab " + lab.number + " (" + lab.shortName + ") self-check: your classes in labs/" + lab.folder + "/src/main/java; the other labs: "
                     + String.join(", ", others.stream().map(l -> l.number + " " + (choice.isMine(l) ? "yours" : "reference")).toList()) + ".");
             choice.notes().forEach(n -> System.out.println("Note: " + n + "."));
             choice.unfinished(others).forEach(n -> System.out.println("Note: " + n + "; tests that need it fail on its TODO."));
-            if (!tests.isEmpty()) {
-                List<String> unknown = unknownTests(layout, cp, roots, lab);
-                if (!unknown.isEmpty()) throw new CommandLine.ParameterException(self, unknown.get(0));
-            }
-            List<TestResult> results = KitCli.run(layout, cp, roots, new ForkedTests.Selection(lab.number, parts, tests), seeds, replay, timeout);
+            KitCli.checkTests(self, cp, roots, lab, tests);
+            List<TestResult> results = KitCli.run(self, layout, cp, roots, new ForkedTests.Selection(lab.number, parts, tests), seeds, replay, timeout);
             Report.print(System.out, lab, results);
             nextStep(layout, lab, results, !parts.isEmpty() || !tests.isEmpty());
             return results.stream().allMatch(TestResult::passed) && !results.isEmpty() ? 0 : 1;
-        }
-
-        /** An error for the first --test that names no graded test of the lab, listing the ones there are; empty if all exist. */
-        private List<String> unknownTests(Layout layout, List<Path> cp, List<Path> roots, Lab lab) {
-            List<TestResult> all = new ForkedTests(cp, roots.stream().filter(Files::isDirectory).toList(), java.util.Map.of(), timeout)
-                    .plan(new ForkedTests.Selection(lab.number, List.of(), List.of()));
-            List<String> out = new ArrayList<>();
-            for (String t : tests)
-                if (all.stream().noneMatch(r -> r.name().equals(t) || r.name().endsWith("." + t)))
-                    out.add("lab " + lab.number + " has no test '" + t + "'; its tests are:\n  "
-                            + String.join("\n  ", all.stream().map(r -> r.name() + " (part " + r.part() + ")").toList()));
-            return out;
         }
     }
 

@@ -58,6 +58,7 @@ public final class Seeds {
             return;
         }
         int n = Math.min(cap, Integer.getInteger("minietcd.seeds", count));
+        if (n < 1) throw new IllegalArgumentException("minietcd.seeds is " + n + ": a scenario run on no seed proves nothing");
         for (long seed = 1; seed <= n; seed++) runOne(seed, seed, n, scenario);
     }
 
