@@ -26,6 +26,8 @@ public final class RaftCluster {
     /** A read not answered yet: the node (incarnation) asked, and the highest index committed anywhere when it was asked. */
     private record PendingRead(int node, RaftNode asked, long committedBefore) {}
     private final java.util.Map<Long, PendingRead> pendingReads = new java.util.TreeMap<>();
+    /** Every term some node campaigned in for real (or led, or a test's message carried). */
+    private final java.util.Set<Long> campaigned = new java.util.HashSet<>(java.util.Set.of(0L));
     private final List<Sent> sent = new ArrayList<>();
 
     /** A message some node sent. */
@@ -59,7 +61,9 @@ public final class RaftCluster {
         }
         sim.addSendListener((from, to, m) -> {
             if (m instanceof minietcd.kit.raft.RaftMessage r) sent.add(new Sent(from, to, r));
+            if (m instanceof minietcd.kit.raft.RaftMessage.RequestVote v && !v.preVote()) campaigned.add(v.term());
         });
+        sim.addObserver(this::termsComeFromElections);
         sim.start();
     }
 
@@ -213,6 +217,10 @@ public final class RaftCluster {
      * asked, so I is at least the highest index committed anywhere at that moment.
      */
     private void readAnswered(int node, long id, long index, boolean ok) {
+        for (long[] r : reads)
+            if (r[1] == id)
+                throw new minietcd.kit.raft.RuleViolation("Each read answered once", "node " + node + " answered read " + id + " again (" + (ok ? "ready at " + index : "failed")
+                        + "), after node " + r[0] + " answered it " + (r[3] == 1 ? "ready at " + r[2] : "failed") + ": forget a read once it is answered");
         reads.add(new long[] {node, id, index, ok ? 1 : 0});
         PendingRead p = pendingReads.remove(id);
         if (ok && p != null && index < p.committedBefore())
@@ -245,7 +253,28 @@ public final class RaftCluster {
     public List<Sent> sent() { return java.util.Collections.unmodifiableList(sent); }
 
     /** Hands node {@code to} a message from {@code from} now, bypassing the network (the checkers run after it). */
-    public void deliver(int from, int to, minietcd.kit.raft.RaftMessage message) { sim.inject(from, to, message); }
+    public void deliver(int from, int to, minietcd.kit.raft.RaftMessage message) {
+        campaigned.add(message.term()); // a test's message stands for a node that campaigned in its term
+        sim.inject(from, to, message);
+    }
+
+    /**
+     * Terms come from elections: a node is only ever in a term that some node campaigned in (sent a
+     * real RequestVote for) or leads; a pre-vote's term, which nobody has campaigned in yet, is not
+     * one, so a node must not take it up.
+     */
+    private void termsComeFromElections(int node) {
+        for (int id : members()) {
+            RaftNode n = node(id);
+            if (n == null || n.log() == null) continue;
+            var st = n.state();
+            if (st.role == minietcd.kit.raft.Role.CANDIDATE || st.role == minietcd.kit.raft.Role.LEADER) campaigned.add(st.term);
+        }
+        RaftNode n = node == 0 ? null : node(node);
+        if (n == null || n.log() == null || campaigned.contains(n.state().term)) return;
+        throw new minietcd.kit.raft.RuleViolation("Terms come from elections", "node " + node + " is in term " + n.state().term
+                + ", in which no node has campaigned: a higher term is taken up from a message of a node that campaigned in it or leads it, never from a pre-vote");
+    }
 
     public void runFor(long millis) { sim.runFor(millis); }
     public boolean runUntil(BooleanSupplier done, long maxMillis) { return sim.runUntil(done, maxMillis); }
