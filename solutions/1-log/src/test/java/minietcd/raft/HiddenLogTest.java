@@ -80,11 +80,25 @@ class HiddenLogTest {
         seeds.run(20, run -> {
             RaftCluster c = run.cluster(5, RaftConfig.DEFAULT, Faults.RELIABLE);
             long delay = Faults.RELIABLE.maxDelayMillis(), within = 4 * delay; // AppendEntries, its reply, the commit's AppendEntries, and room
-            int leader = c.awaitLeader(10_000); // stops at the event in which it won
-            long elected = c.sim().now(), noOp = c.node(leader).log().lastIndex();
-            boolean everywhere = c.runUntil(() -> c.members().stream().allMatch(id -> c.node(id) != null && c.node(id).state().lastApplied >= noOp), within);
-            assertThat(everywhere).as("Prompt replication: the no-op of node %d, leader since t=%dms, applied by every node within %d ms (a heartbeat is %d ms away): "
-                    + "a new leader sends its no-op at once, and its new commit index as soon as it moves", leader, elected, within, c.config().tickMillis()).isTrue();
+            long[] first = {0, -1, -1}; // the first leader, when it won, its no-op's index
+            java.util.Map<Integer, Long> appliedAt = new java.util.HashMap<>();
+            c.sim().addObserver(node -> {
+                if (first[0] == 0 && c.leader() != 0) {
+                    first[0] = c.leader();
+                    first[1] = c.sim().now();
+                    first[2] = c.node(c.leader()).log().lastIndex();
+                }
+                if (first[0] != 0)
+                    for (int id : c.members())
+                        if (c.node(id) != null && c.node(id).state().lastApplied >= first[2]) appliedAt.putIfAbsent(id, c.sim().now());
+            });
+            int leader = c.awaitLeader(10_000);
+            c.runFor(within);
+            if (leader != first[0]) return; // the first leader lost its place at once: a rare split on this quiet network
+            for (int id : c.members())
+                assertThat(appliedAt.get(id)).as("Prompt replication: when node %d applied the no-op of node %d, leader since t=%dms (a heartbeat is %d ms away): "
+                        + "a new leader sends its no-op at once, and its new commit index as soon as it moves", id, leader, first[1], c.config().tickMillis())
+                        .isNotNull().isLessThanOrEqualTo(first[1] + within);
             for (int i = 1; i <= 10; i++) {
                 c.runFor(7 + c.sim().random().nextInt(60)); // somewhere between two heartbeats
                 if (c.leader() != leader) return; // a rare election on this quiet network: nothing to hold it to
