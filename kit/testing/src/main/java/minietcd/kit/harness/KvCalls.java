@@ -5,7 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import minietcd.kit.check.History;
+import minietcd.kit.etcd.EtcdRequest;
+import minietcd.kit.etcd.RequestJson;
+import minietcd.kit.mvcc.Bytes;
+import minietcd.kit.mvcc.Compare;
+import minietcd.kit.mvcc.KvRequest;
 
 /**
  * A checked client's operations as etcd's gateway requests, and its answers as the results a
@@ -21,21 +27,24 @@ public final class KvCalls {
 
     private KvCalls() {}
 
+    /** The call as a request, written as the gateway takes it (one encoding: {@link RequestJson}'s). */
     public static Request request(History.Call call) {
-        String key = b64(call.key());
-        switch (call.kind()) {
-            case PUT: return new Request("kv/put", "{\"key\":\"" + key + "\",\"value\":\"" + b64(call.value()) + "\"}");
-            case GET: return new Request("kv/range", "{\"key\":\"" + key + "\"}");
-            case DELETE: return new Request("kv/deleterange", "{\"key\":\"" + key + "\"}");
-            case CAS: {
-                String compare = call.expected() == null
-                        ? "{\"key\":\"" + key + "\",\"target\":\"CREATE\",\"result\":\"EQUAL\",\"create_revision\":\"0\"}"
-                        : "{\"key\":\"" + key + "\",\"target\":\"VALUE\",\"result\":\"EQUAL\",\"value\":\"" + b64(call.expected()) + "\"}";
-                return new Request("kv/txn", "{\"compare\":[" + compare + "],\"success\":[{\"request_put\":{\"key\":\"" + key
-                        + "\",\"value\":\"" + b64(call.value()) + "\"}}]}");
-            }
-            default: throw new IllegalArgumentException(call.kind().toString());
-        }
+        EtcdRequest r = typed(call);
+        return new Request(RequestJson.path(r), RequestJson.body(r));
+    }
+
+    /** The call as the store's request record. */
+    public static EtcdRequest typed(History.Call call) {
+        Bytes key = Bytes.of(call.key());
+        return new EtcdRequest.Kv(switch (call.kind()) {
+            case PUT -> KvRequest.Put.of(key, Bytes.of(call.value()));
+            case GET -> KvRequest.Range.of(key);
+            case DELETE -> KvRequest.DeleteRange.of(key);
+            case CAS -> new KvRequest.Txn(List.of(call.expected() == null
+                    ? Compare.createRevision(key, Compare.Result.EQUAL, 0)
+                    : Compare.value(key, Compare.Result.EQUAL, Bytes.of(call.expected()))),
+                    List.of(KvRequest.Put.of(key, Bytes.of(call.value()))), List.of());
+        });
     }
 
     /** What a 200 answer says about the call. */
@@ -67,7 +76,4 @@ public final class KvCalls {
         return call.kind() == History.Kind.GET ? History.Result.failed(why) : History.Result.unknown(why);
     }
 
-    private static String b64(String s) {
-        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
-    }
 }
