@@ -37,9 +37,11 @@ final class LiveWatchers implements Watchable {
 
     private WatchSink wrapped(WatchSink sink) {
         return wrappers.computeIfAbsent(sink, s -> m -> {
+            // counted before its created message is offered: once offered, a writer thread may put it on the wire at once
+            boolean born = m.created() && !m.canceled();
+            if (born) born(s, m.watchId());
             boolean taken = s.offer(m);
-            // counted as its created message is taken, before a writer thread can put it on the wire
-            if (taken && m.created() && !m.canceled()) born(s, m.watchId());
+            if (born && !taken) gone(s, m.watchId());
             if (taken && m.canceled()) gone(s, m.watchId());
             return taken;
         });

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import minietcd.kit.backend.MemoryBackend;
+import minietcd.kit.mvcc.Bytes;
 import minietcd.kit.mvcc.Compare;
 import minietcd.kit.mvcc.Event;
 import minietcd.kit.testing.Graded;
@@ -100,7 +101,14 @@ class CompactionTest {
         assertThat(delete.type()).isEqualTo(Event.Type.DELETE);
         assertThat(delete.kv().modRevision()).as("a DELETE event's kv carries the deleting revision").isEqualTo(4);
         assertThat(delete.prevKv().value().utf8()).isEqualTo("2");
-        assertThatThrownBy(() -> kv.changesAt(5)).hasMessage("etcdserver: mvcc: required revision is a future revision");
+        put(kv, "j", "1");                                                   // 5
+        kv.txn(new KvRequest.Txn(List.of(), List.of(new KvRequest.DeleteRange(b("i"), Bytes.ZERO, false), KvRequest.Put.of(b("j"), b("2"))), List.of())); // 6
+        List<Event> six = kv.changesAt(6);
+        assertThat(six).extracting(e -> e.type() + " " + e.kv().key().utf8()).as("the changes of revision 6: i and j deleted, then j created anew")
+                .containsExactly("DELETE i", "DELETE j", "PUT j");
+        assertThat(six.get(1).prevKv().value().utf8()).as("previous version of j at its delete").isEqualTo("1");
+        assertThat(six.get(2).prevKv()).as("a create (version 1) has no previous version, even if the key lived at the revision before, as etcd's watch gives none").isNull();
+        assertThatThrownBy(() -> kv.changesAt(7)).hasMessage("etcdserver: mvcc: required revision is a future revision");
         kv.compact(3);
         assertThatThrownBy(() -> kv.changesAt(2)).hasMessage("etcdserver: mvcc: required revision has been compacted");
         assertThat(kv.changesAt(3)).as("changes at the compaction revision are all kept").hasSize(2);

@@ -135,7 +135,7 @@ public final class MvccStore implements KV {
         txns.checkPath(t, path);
         Write w = begin();
         KvResponse.Txn response = txns.run(w, t, path);
-        return Txns.withRevision(response, end(w));
+        return new KvResponse.Txn(end(w), response.succeeded(), response.responses());
         // END SOLUTION
     }
 
@@ -172,7 +172,8 @@ public final class MvccStore implements KV {
         for (Backend.Stored s : revisions.subMap(new Revision(rev, 0), true, new Revision(rev, Long.MAX_VALUE), true).values()) {
             Revision before = index.get(s.kv().key()).before(new Revision(rev, 0)); // as etcd: the key at rev - 1
             Backend.Stored prev = before == null ? null : revisions.get(before);
-            out.add(new Event(s.tombstone() ? Event.Type.DELETE : Event.Type.PUT, s.kv(), prev == null || prev.tombstone() ? null : prev.kv()));
+            boolean created = !s.tombstone() && s.kv().version() == 1; // etcd gives a create no prev_kv, even if the key lived at rev - 1
+            out.add(new Event(s.tombstone() ? Event.Type.DELETE : Event.Type.PUT, s.kv(), prev == null || prev.tombstone() || created ? null : prev.kv()));
         }
         return out;
         // END SOLUTION
@@ -213,6 +214,17 @@ public final class MvccStore implements KV {
     void checkRevision(long rev) {
         if (rev > currentRevision) throw EtcdException.futureRevision();
         if (rev > 0 && rev < compactRevision) throw EtcdException.compacted();
+    }
+
+    /**
+     * etcd 3.4's check of a range's revision inside a txn, which is not a plain range's: any revision
+     * other than 0 below the compaction point is compacted, negative ones included (so -1 passes only
+     * on a store never compacted, whose point is -1), and one above the current revision is future.
+     */
+    void checkRevisionInTxn(long rev) {
+        if (rev == 0) return;
+        if (rev > currentRevision) throw EtcdException.futureRevision();
+        if (rev < compactRevision) throw EtcdException.compacted();
     }
 
     /** The revision a read sees: the one asked for, else the latest (inside a write, the write's own). */

@@ -71,55 +71,60 @@ final class Txns {
     }
 
     /**
-     * The checks of the chosen ops that need the store: read revisions, leases, and for ignore_value
-     * or ignore_lease a key that is live at that point of the txn (an earlier op may have deleted or
-     * created it). Nothing is written yet, so the ops' effect on liveness is followed in {@code live}.
-     * (etcd 3.4 panics on an ignore_* put of a key an earlier op deleted; this store refuses the txn.)
+     * The checks of the chosen ops that need the store, as etcd 3.4 makes them: first every put along
+     * the path, nested txns included, in op order (for ignore_value or ignore_lease a key that is live
+     * at that point of the txn, then the lease); only then every range's revision. Nothing is written
+     * yet, so the ops' effect on liveness is followed in {@code live}. (etcd 3.4 panics on an ignore_*
+     * put of a key an earlier op deleted; this store refuses the txn.)
      */
     void checkPath(KvRequest.Txn t, Path path) {
-        checkPath(t, path, new java.util.HashMap<>());
+        checkPuts(t, path, new java.util.HashMap<>());
+        checkRanges(t, path);
     }
 
-    private void checkPath(KvRequest.Txn t, Path path, java.util.Map<Bytes, Boolean> live) {
+    private void checkPuts(KvRequest.Txn t, Path path, java.util.Map<Bytes, Boolean> live) {
         int k = 0;
         for (KvRequest op : path.succeeded() ? t.success() : t.failure()) {
-            if (op instanceof KvRequest.Range r) store.checkRevision(r.revision());
-            else if (op instanceof KvRequest.Put p) {
-                if (p.lease() != 0 && !store.leaseExists(p.lease())) throw EtcdException.leaseNotFound();
+            if (op instanceof KvRequest.Put p) {
                 boolean isLive = live.containsKey(p.key()) ? live.get(p.key()) : store.latest(p.key()) != null;
                 if ((p.ignoreValue() || p.ignoreLease()) && !isLive) throw EtcdException.keyNotFound();
+                if (p.lease() != 0 && !store.leaseExists(p.lease())) throw EtcdException.leaseNotFound();
                 live.put(p.key(), true);
             } else if (op instanceof KvRequest.DeleteRange d) {
                 for (KeyValue kv : store.live(d.key(), d.rangeEnd())) live.putIfAbsent(kv.key(), true);
                 for (var e : live.entrySet()) if (KvRequest.inRange(e.getKey(), d.key(), d.rangeEnd())) e.setValue(false);
-            } else if (op instanceof KvRequest.Txn n) checkPath(n, path.nested().get(k++), live);
+            } else if (op instanceof KvRequest.Txn n) checkPuts(n, path.nested().get(k++), live);
         }
     }
 
+    private void checkRanges(KvRequest.Txn t, Path path) {
+        int k = 0;
+        for (KvRequest op : path.succeeded() ? t.success() : t.failure()) {
+            if (op instanceof KvRequest.Range r) store.checkRevisionInTxn(r.revision());
+            else if (op instanceof KvRequest.Txn n) checkRanges(n, path.nested().get(k++));
+        }
+    }
+
+    /** Runs the path inside write {@code w}; a nested txn's own header is 0, as in etcd (the caller sets the outer one). */
     KvResponse.Txn run(MvccStore.Write w, KvRequest.Txn t, Path path) {
         List<KvResponse> responses = new ArrayList<>();
         int k = 0;
         for (KvRequest op : path.succeeded() ? t.success() : t.failure()) {
-            if (op instanceof KvRequest.Range r) responses.add(store.rangeAt(r, store.readRevision(r.revision()), 0));
-            else if (op instanceof KvRequest.Put p) responses.add(new KvResponse.Put(0, store.doPut(w, p)));
-            else if (op instanceof KvRequest.DeleteRange d) {
+            if (op instanceof KvRequest.Range r) responses.add(store.rangeAt(r, store.readRevision(r.revision()), header(w)));
+            else if (op instanceof KvRequest.Put p) {
+                KeyValue prev = store.doPut(w, p);
+                responses.add(new KvResponse.Put(header(w), prev));
+            } else if (op instanceof KvRequest.DeleteRange d) {
                 List<KeyValue> deleted = store.doDelete(w, store.live(d.key(), d.rangeEnd()));
-                responses.add(new KvResponse.DeleteRange(0, deleted.size(), d.prevKv() ? deleted : List.of()));
+                responses.add(new KvResponse.DeleteRange(header(w), deleted.size(), d.prevKv() ? deleted : List.of()));
             } else if (op instanceof KvRequest.Txn n) responses.add(run(w, n, path.nested().get(k++)));
         }
         return new KvResponse.Txn(0, path.succeeded(), responses);
     }
 
-    /** The same response with {@code revision} in its header and in every op's. */
-    static KvResponse.Txn withRevision(KvResponse.Txn t, long revision) {
-        List<KvResponse> ops = new ArrayList<>();
-        for (KvResponse r : t.responses()) {
-            if (r instanceof KvResponse.Range x) ops.add(new KvResponse.Range(revision, x.kvs(), x.more(), x.count()));
-            else if (r instanceof KvResponse.Put x) ops.add(new KvResponse.Put(revision, x.prevKv()));
-            else if (r instanceof KvResponse.DeleteRange x) ops.add(new KvResponse.DeleteRange(revision, x.deleted(), x.prevKvs()));
-            else if (r instanceof KvResponse.Txn x) ops.add(withRevision(x, revision));
-        }
-        return new KvResponse.Txn(revision, t.succeeded(), ops);
+    /** etcd's header for an op inside a txn, once the op ran: the revision from before the txn until the txn's first change, then the txn's own. */
+    private static long header(MvccStore.Write w) {
+        return w.changes > 0 ? w.main : w.main - 1;
     }
 
     /** A compare holds if every key it names satisfies it; no key at all compares as zero, except VALUE, which fails. */

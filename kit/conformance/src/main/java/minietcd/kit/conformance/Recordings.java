@@ -44,11 +44,23 @@ public final class Recordings {
     public static final List<String> RPCS = List.of("kv/range", "kv/put", "kv/deleterange", "kv/txn", "kv/compaction",
             "lease/grant", "lease/revoke", "lease/keepalive", "lease/timetolive", "lease/leases");
 
-    /** Every recorded exchange, in the order it was recorded. */
+    /** The first recording: the whole client API, one member and three. */
+    public static final String API = "vectors.jsonl";
+    /** etcd's txn edges: each op's header revision, which check fails first, negative revisions, a re-created key's events. */
+    public static final String TXN_EDGES = "txn-vectors.jsonl";
+    /** Every file of one-store exchanges, each replayed in order on its own fresh store. */
+    public static final List<String> FILES = List.of(API, TXN_EDGES);
+
+    /** Every exchange of the first recording ({@link #API}), in the order it was recorded. */
     public static List<Vector> load() {
+        return load(API);
+    }
+
+    /** Every exchange of one file of {@link #FILES}, in the order it was recorded. */
+    public static List<Vector> load(String file) {
         List<Vector> out = new ArrayList<>();
-        try (InputStream in = Recordings.class.getResourceAsStream("/etcd-conformance/vectors.jsonl")) {
-            if (in == null) throw new IllegalStateException("etcd-conformance/vectors.jsonl is not on the classpath");
+        try (InputStream in = Recordings.class.getResourceAsStream("/etcd-conformance/" + file)) {
+            if (in == null) throw new IllegalStateException("etcd-conformance/" + file + " is not on the classpath");
             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             String line;
             while ((line = r.readLine()) != null) {

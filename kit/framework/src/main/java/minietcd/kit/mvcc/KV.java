@@ -27,7 +27,8 @@ public interface KV extends AutoCloseable {
     /**
      * Lab 3 part C: the changes made at one revision, in the order they were made, each with the
      * key as it was at revision - 1 (null if it did not exist, or that history was compacted), as
-     * etcd gives prev_kv even when a txn changed the key twice. This is
+     * etcd gives prev_kv even when a txn changed the key twice; a PUT that creates the key (version
+     * 1) has none, as etcd's watch gives a create none, even when the txn deleted the key first. This is
      * what watchers replay from history. At the compaction revision itself, a delete made at it is
      * gone: compaction drops a key deleted at or before that point, tombstone and all, as etcd does.
      *

@@ -11,6 +11,7 @@ import java.util.function.LongSupplier;
 import minietcd.kit.mvcc.Bytes;
 import minietcd.kit.mvcc.Compare;
 import minietcd.kit.mvcc.EtcdException;
+import minietcd.kit.mvcc.Event;
 import minietcd.kit.mvcc.KeyValue;
 import minietcd.kit.mvcc.KvRequest;
 import minietcd.kit.mvcc.KvResponse;
@@ -25,6 +26,8 @@ public final class KvModel {
     private final LongSupplier clock;
     /** states.get(r): every live key at revision r (from 1). */
     private final Map<Long, NavigableMap<Bytes, KeyValue>> states = new TreeMap<>();
+    /** changes.get(r): what revision r changed, change by change, each with the key as it was at r - 1 (none for a create). */
+    private final Map<Long, List<Event>> changes = new TreeMap<>();
     /** {@code compacted} is -1 before the first compaction, as etcd's compactMainRev: a fresh store may be compacted at 0, once. */
     private long current = 1, compacted = -1;
     private final Map<Long, long[]> leases = new TreeMap<>(); // id -> {ttl, deadline}
@@ -51,45 +54,45 @@ public final class KvModel {
     public KvResponse.Put put(KvRequest.Put r) {
         staticPut(r);
         dynamicPut(r, latest());
-        NavigableMap<Bytes, KeyValue> next = copy(latest());
+        NavigableMap<Bytes, KeyValue> before = latest(), next = copy(before);
         KeyValue prev = applyPut(next, r, current + 1);
-        commit(next);
+        commit(next, List.of(putEvent(next.get(r.key()), before)));
         return new KvResponse.Put(current, r.prevKv() ? prev : null);
     }
 
     public KvResponse.DeleteRange deleteRange(KvRequest.DeleteRange r) {
         if (r.key().isEmpty()) throw EtcdException.keyNotProvided();
-        NavigableMap<Bytes, KeyValue> next = copy(latest());
+        NavigableMap<Bytes, KeyValue> before = latest(), next = copy(before);
         List<KeyValue> gone = applyDelete(next, r.key(), r.rangeEnd());
-        if (!gone.isEmpty()) commit(next);
+        if (!gone.isEmpty()) commit(next, deleteEvents(gone, before));
         return new KvResponse.DeleteRange(current, gone.size(), r.prevKv() ? gone : List.of());
     }
 
     public KvResponse.Txn txn(KvRequest.Txn t) {
         staticTxn(t, true);
         NavigableMap<Bytes, KeyValue> before = latest();
-        NavigableMap<Bytes, KeyValue> next = copy(before); // a scratch copy: an error below leaves the model as it was
-        boolean[] changed = {false};
-        KvResponse.Txn out = runTxn(t, before, next, changed);
-        if (changed[0]) commit(next);
-        return reRevision(out, current);
+        checkPuts(t, before, copy(before)); // etcd checks every put of the path first, then every range
+        checkRanges(t, before);
+        NavigableMap<Bytes, KeyValue> next = copy(before);
+        List<Event> events = new ArrayList<>();
+        KvResponse.Txn out = runTxn(t, before, next, events);
+        if (!events.isEmpty()) commit(next, events);
+        return new KvResponse.Txn(current, out.succeeded(), out.responses());
     }
 
-    /** The changes of one revision as the difference between it and the one before, in key order (the model keeps no sub-revisions). */
-    public java.util.List<minietcd.kit.mvcc.Event> changesAt(long rev) {
+    /**
+     * The changes of one revision, change by change in the order they were made. At the compaction
+     * revision only the puts whose key is still alive there are left, with no prev_kv (its history is
+     * gone), as compaction drops a key deleted at or before that point, tombstone and all.
+     */
+    public List<Event> changesAt(long rev) {
         if (rev > current) throw EtcdException.futureRevision();
         if (rev < compacted) throw EtcdException.compacted();
-        java.util.List<minietcd.kit.mvcc.Event> out = new ArrayList<>();
-        if (rev <= 1) return out;
-        NavigableMap<Bytes, KeyValue> now = states.get(rev), before = states.get(rev - 1);
-        java.util.TreeSet<Bytes> keys = new java.util.TreeSet<>(now.keySet());
-        if (before != null) keys.addAll(before.keySet());
-        for (Bytes k : keys) {
-            KeyValue a = before == null ? null : before.get(k), b = now.get(k);
-            if (b != null && b.modRevision() == rev) out.add(new minietcd.kit.mvcc.Event(minietcd.kit.mvcc.Event.Type.PUT, b, a));
-            else if (b == null && a != null) out.add(new minietcd.kit.mvcc.Event(minietcd.kit.mvcc.Event.Type.DELETE,
-                    new KeyValue(k, 0, rev, 0, Bytes.EMPTY, 0), a));
-        }
+        List<Event> all = changes.getOrDefault(rev, List.of());
+        if (rev != compacted) return all;
+        List<Event> out = new ArrayList<>();
+        for (Event e : all)
+            if (e.type() == Event.Type.PUT && e.kv().equals(states.get(rev).get(e.kv().key()))) out.add(new Event(Event.Type.PUT, e.kv(), null));
         return out;
     }
 
@@ -98,6 +101,7 @@ public final class KvModel {
         if (rev > current) throw EtcdException.futureRevision();
         compacted = rev;
         states.keySet().removeIf(r -> r < rev);
+        changes.keySet().removeIf(r -> r < rev);
         return current;
     }
 
@@ -110,9 +114,10 @@ public final class KvModel {
 
     public long revoke(long id) {
         if (leases.remove(id) == null) throw EtcdException.leaseNotFound();
-        NavigableMap<Bytes, KeyValue> next = copy(latest());
-        boolean any = next.values().removeIf(kv -> kv.lease() == id);
-        if (any) commit(next);
+        NavigableMap<Bytes, KeyValue> before = latest(), next = copy(before);
+        List<KeyValue> gone = new ArrayList<>();
+        for (KeyValue kv : before.values()) if (kv.lease() == id) gone.add(next.remove(kv.key()));
+        if (!gone.isEmpty()) commit(next, deleteEvents(gone, before));
         return current;
     }
 
@@ -139,7 +144,21 @@ public final class KvModel {
 
     private NavigableMap<Bytes, KeyValue> latest() { return states.get(current); }
 
-    private void commit(NavigableMap<Bytes, KeyValue> next) { states.put(++current, next); }
+    private void commit(NavigableMap<Bytes, KeyValue> next, List<Event> made) {
+        states.put(++current, next);
+        changes.put(current, List.copyOf(made));
+    }
+
+    /** A put's event: etcd's watch gives a create (version 1) no prev_kv, even when the txn deleted the key first. */
+    private static Event putEvent(KeyValue kv, NavigableMap<Bytes, KeyValue> before) {
+        return new Event(Event.Type.PUT, kv, kv.version() == 1 ? null : before.get(kv.key()));
+    }
+
+    private List<Event> deleteEvents(List<KeyValue> gone, NavigableMap<Bytes, KeyValue> before) {
+        List<Event> out = new ArrayList<>();
+        for (KeyValue kv : gone) out.add(new Event(Event.Type.DELETE, new KeyValue(kv.key(), 0, current + 1, 0, Bytes.EMPTY, 0), before.get(kv.key())));
+        return out;
+    }
 
     private static NavigableMap<Bytes, KeyValue> copy(NavigableMap<Bytes, KeyValue> m) { return new TreeMap<>(m); }
 
@@ -270,35 +289,45 @@ public final class KvModel {
         return switch (c.result()) { case EQUAL -> cmp == 0; case GREATER -> cmp > 0; case LESS -> cmp < 0; case NOT_EQUAL -> cmp != 0; };
     }
 
-    private KvResponse.Txn runTxn(KvRequest.Txn t, NavigableMap<Bytes, KeyValue> before, NavigableMap<Bytes, KeyValue> next, boolean[] changed) {
+    /** The puts along the txn's path, in op order: the key for ignore_*, as the txn's earlier ops left it, then the lease. */
+    private void checkPuts(KvRequest.Txn t, NavigableMap<Bytes, KeyValue> before, NavigableMap<Bytes, KeyValue> scratch) {
+        for (KvRequest op : holds(t.compare(), before) ? t.success() : t.failure()) {
+            if (op instanceof KvRequest.Put p) {
+                if ((p.ignoreValue() || p.ignoreLease()) && !scratch.containsKey(p.key())) throw EtcdException.keyNotFound();
+                if (p.lease() != 0 && !leases.containsKey(p.lease())) throw EtcdException.leaseNotFound();
+                applyPut(scratch, p, current + 1);
+            } else if (op instanceof KvRequest.DeleteRange d) applyDelete(scratch, d.key(), d.rangeEnd());
+            else if (op instanceof KvRequest.Txn n) checkPuts(n, before, scratch);
+        }
+    }
+
+    /** The ranges along the txn's path: any revision but 0 below the compaction point (-1 if none), negative ones too, is compacted. */
+    private void checkRanges(KvRequest.Txn t, NavigableMap<Bytes, KeyValue> before) {
+        for (KvRequest op : holds(t.compare(), before) ? t.success() : t.failure()) {
+            if (op instanceof KvRequest.Range r && r.revision() != 0) {
+                if (r.revision() > current) throw EtcdException.futureRevision();
+                if (r.revision() < compacted) throw EtcdException.compacted();
+            } else if (op instanceof KvRequest.Txn n) checkRanges(n, before);
+        }
+    }
+
+    /** Runs a checked txn; each op's header is the revision before the txn until its first change, then the txn's; a nested txn's own is 0. */
+    private KvResponse.Txn runTxn(KvRequest.Txn t, NavigableMap<Bytes, KeyValue> before, NavigableMap<Bytes, KeyValue> next, List<Event> events) {
         boolean ok = holds(t.compare(), before);
         List<KvResponse> out = new ArrayList<>();
         for (KvRequest op : ok ? t.success() : t.failure()) {
             if (op instanceof KvRequest.Range r) {
-                checkRevision(r.revision());
-                out.add(rangeIn(r.revision() > 0 ? states.get(r.revision()) : next, r, 0));
+                out.add(rangeIn(r.revision() > 0 ? states.get(r.revision()) : next, r, events.isEmpty() ? current : current + 1));
             } else if (op instanceof KvRequest.Put p) {
-                dynamicPut(p, next); // against the txn's state so far
                 KeyValue prev = applyPut(next, p, current + 1);
-                changed[0] = true;
-                out.add(new KvResponse.Put(0, p.prevKv() ? prev : null));
+                events.add(putEvent(next.get(p.key()), before));
+                out.add(new KvResponse.Put(current + 1, p.prevKv() ? prev : null));
             } else if (op instanceof KvRequest.DeleteRange d) {
                 List<KeyValue> gone = applyDelete(next, d.key(), d.rangeEnd());
-                changed[0] |= !gone.isEmpty();
-                out.add(new KvResponse.DeleteRange(0, gone.size(), d.prevKv() ? gone : List.of()));
-            } else if (op instanceof KvRequest.Txn n) out.add(runTxn(n, before, next, changed));
+                events.addAll(deleteEvents(gone, before));
+                out.add(new KvResponse.DeleteRange(events.isEmpty() ? current : current + 1, gone.size(), d.prevKv() ? gone : List.of()));
+            } else if (op instanceof KvRequest.Txn n) out.add(runTxn(n, before, next, events));
         }
         return new KvResponse.Txn(0, ok, out);
-    }
-
-    private static KvResponse.Txn reRevision(KvResponse.Txn t, long rev) {
-        List<KvResponse> ops = new ArrayList<>();
-        for (KvResponse r : t.responses()) {
-            if (r instanceof KvResponse.Range x) ops.add(new KvResponse.Range(rev, x.kvs(), x.more(), x.count()));
-            else if (r instanceof KvResponse.Put x) ops.add(new KvResponse.Put(rev, x.prevKv()));
-            else if (r instanceof KvResponse.DeleteRange x) ops.add(new KvResponse.DeleteRange(rev, x.deleted(), x.prevKvs()));
-            else if (r instanceof KvResponse.Txn x) ops.add(reRevision(x, rev));
-        }
-        return new KvResponse.Txn(rev, t.succeeded(), ops);
     }
 }
