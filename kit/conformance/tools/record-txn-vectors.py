@@ -105,5 +105,15 @@ call("put_b", "/v3/kv/put", {"key": b("b"), "value": b("2")})
 call("txn_delete_then_recreate", "/v3/kv/txn",
      {"success": [delete("b", range_end="AA==", prev_kv=True), put("b", "3", prev_kv=True), rng("b")]},
      "a delete whose range ends at \\0 is not a duplicate of a later put (etcd compares the interval literally); the put sees the key deleted")
+call("put_k3", "/v3/kv/put", {"key": b("k3"), "value": b("x")})
+call("put_k1", "/v3/kv/put", {"key": b("k1"), "value": b("x")})
+call("put_k2", "/v3/kv/put", {"key": b("k2"), "value": b("x")})
+call("range_sorted_by_create_with_no_order_and_a_limit", "/v3/kv/range",
+     {"key": b("k"), "range_end": b("l"), "limit": 1, "sort_target": "CREATE"},
+     "with no order and no filter etcd reads limit + 1 keys in key order (k1, k2) and sorts only those: k1, not k3 (the oldest)")
+call("range_sorted_by_create_ascending_with_a_limit", "/v3/kv/range",
+     {"key": b("k"), "range_end": b("l"), "limit": 1, "sort_target": "CREATE", "sort_order": "ASCEND"})
+call("range_sorted_by_create_with_no_order_a_limit_and_a_filter", "/v3/kv/range",
+     {"key": b("k"), "range_end": b("l"), "limit": 1, "sort_target": "CREATE", "min_create_revision": 1})
 watch("watch_delete_then_recreate", {"create_request": {"key": b("b"), "start_revision": 5, "prev_kv": True}}, 1,
       "etcd gives a create (version 1) no prev_kv, though the key lived at the revision before")

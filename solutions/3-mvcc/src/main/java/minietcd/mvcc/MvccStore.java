@@ -254,7 +254,12 @@ public final class MvccStore implements KV {
             kvs.add(kv);
         }
         KvRequest.SortOrder order = r.sortOrder();
-        if (order == KvRequest.SortOrder.NONE && r.sortTarget() != KvRequest.SortTarget.KEY) order = KvRequest.SortOrder.ASCEND;
+        if (order == KvRequest.SortOrder.NONE && r.sortTarget() != KvRequest.SortTarget.KEY) {
+            order = KvRequest.SortOrder.ASCEND;
+            // etcd 3.4's quirk: with no order given and no filter, the limit is applied before the sort, in key order: limit + 1 keys are read, then sorted
+            boolean filtered = r.minModRevision() != 0 || r.maxModRevision() != 0 || r.minCreateRevision() != 0 || r.maxCreateRevision() != 0;
+            if (r.limit() > 0 && !filtered && kvs.size() > r.limit() + 1) kvs = new ArrayList<>(kvs.subList(0, (int) r.limit() + 1));
+        }
         if (order != KvRequest.SortOrder.NONE) {
             Comparator<KeyValue> by = switch (r.sortTarget()) {
                 case KEY -> Comparator.comparing(KeyValue::key);

@@ -65,7 +65,7 @@ public final class EtcdInstall {
     }
 
     /** The first executable called {@code name} in the PATH's directories. */
-    static Optional<Path> onPath(String name) {
+    public static Optional<Path> onPath(String name) {
         String path = System.getenv("PATH");
         if (path == null) return Optional.empty();
         for (String d : path.split(java.io.File.pathSeparator)) {

@@ -51,6 +51,17 @@ final class BenchCommands {
         }
     }
 
+    @Command(name = "differential", description = {"Sends the same random requests to a fresh etcd 3.4.23 and to a fresh cluster of ours and compares every answer",
+            "and the watch history, seed by seed; try differential --help. Without a command after --, ours is ./jbang cluster over the reference solutions."})
+    static final class DifferentialCommand implements Callable<Integer> {
+        @CommandLine.Unmatched List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            return new CommandLine(new minietcd.kit.bench.DifferentialMain()).execute(VersusCommand.withOurCluster(args));
+        }
+    }
+
     @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measures the simulator and the store with the reference solutions.")
     static final class BenchCommand implements Callable<Integer> {
         @Option(names = "--sim-seconds", description = "simulated seconds for the idle cluster (default ${DEFAULT-VALUE})") long simSeconds = 3_600;

@@ -23,7 +23,8 @@ import minietcd.kit.testing.Lab;
 @Command(name = "kit", mixinStandardHelpOptions = true, description = "The mini-etcd lab kit.",
         subcommands = {LabCommands.StartCommand.class, LabCommands.LabCommand.class, GradeCommands.GradeCommand.class, EditionCommands.SyncLabsCommand.class,
                 EditionCommands.HandoutCommand.class, GradeCommands.SoakCommand.class, GradeCommands.MutationCommand.class, BenchCommands.BenchCommand.class, StoreCommands.ServeCommand.class,
-                StoreCommands.KvctlCommand.class, ClusterCli.class, BenchCommands.VersusCommand.class, BenchCommands.WatchBenchCommand.class})
+                StoreCommands.KvctlCommand.class, ClusterCli.class, BenchCommands.VersusCommand.class, BenchCommands.WatchBenchCommand.class,
+                BenchCommands.DifferentialCommand.class})
 public final class KitCli {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

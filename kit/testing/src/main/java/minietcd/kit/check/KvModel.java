@@ -205,6 +205,9 @@ public final class KvModel {
                     && (r.minCreateRevision() == 0 || kv.createRevision() >= r.minCreateRevision()) && (r.maxCreateRevision() == 0 || kv.createRevision() <= r.maxCreateRevision()))
                 kvs.add(kv);
         KvRequest.SortOrder order = r.sortOrder() == KvRequest.SortOrder.NONE && r.sortTarget() != KvRequest.SortTarget.KEY ? KvRequest.SortOrder.ASCEND : r.sortOrder();
+        boolean filtered = r.minModRevision() != 0 || r.maxModRevision() != 0 || r.minCreateRevision() != 0 || r.maxCreateRevision() != 0;
+        if (r.sortOrder() == KvRequest.SortOrder.NONE && order == KvRequest.SortOrder.ASCEND && r.limit() > 0 && !filtered) // etcd reads limit + 1 keys in key order, then sorts them
+            kvs = new ArrayList<>(kvs.subList(0, (int) Math.min(kvs.size(), r.limit() + 1)));
         if (order != KvRequest.SortOrder.NONE) {
             kvs.sort((a, b) -> {
                 int c = switch (r.sortTarget()) {

@@ -1,6 +1,5 @@
 package minietcd.kit.harness;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -9,7 +8,6 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import minietcd.kit.check.KvModel;
 import minietcd.kit.mvcc.Bytes;
-import minietcd.kit.mvcc.Compare;
 import minietcd.kit.mvcc.EtcdException;
 import minietcd.kit.mvcc.KV;
 import minietcd.kit.mvcc.KvRequest;
@@ -31,11 +29,9 @@ public final class KvFuzz {
         KV reopen(KV old, LongSupplier clock);
     }
 
-    private static final Bytes[] KEYS = {Bytes.of("a"), Bytes.of("ab"), Bytes.of("abc"), Bytes.of("b"), Bytes.of("b0"), Bytes.of("c"),
-            Bytes.of("d"), Bytes.of(new byte[] {0, 1}), Bytes.of(new byte[] {(byte) 0xff})};
-
     private final SplittableRandom random;
     private final Level level;
+    private final RandomRequests requests;
     private final AtomicLong clock = new AtomicLong(1_000_000);
     private KV store;
     private final KvModel model = new KvModel(clock::get);
@@ -44,6 +40,7 @@ public final class KvFuzz {
         this.random = new SplittableRandom(seed);
         this.level = level;
         this.store = store;
+        this.requests = new RandomRequests(random, level == Level.LEASES, model::currentRevision, model::compactRevision);
     }
 
     /**
@@ -69,19 +66,19 @@ public final class KvFuzz {
         } else if (level.ordinal() >= Level.LEASES.ordinal() && kind < 22) {
             leaseOp(step, trace);
         } else if (level.ordinal() >= Level.TXN.ordinal() && kind < 40) {
-            KvRequest.Txn t = random.nextInt(30) == 0 ? badTxn() : txn(0);
+            KvRequest.Txn t = random.nextInt(30) == 0 ? requests.badTxn() : requests.txn();
             same(step, t, () -> store.txn(t), () -> model.txn(t), trace);
         } else if (kind < 65) {
-            KvRequest.Put p = put();
+            KvRequest.Put p = requests.put();
             same(step, p, () -> store.put(p), () -> model.put(p), trace);
         } else if (kind < 78) {
-            KvRequest.DeleteRange d = delete();
+            KvRequest.DeleteRange d = requests.delete();
             same(step, d, () -> store.deleteRange(d), () -> model.deleteRange(d), trace);
         } else if (kind < 84 && level.ordinal() >= Level.COMPACTION.ordinal()) { // history is part C
             long rev = model.compactRevision() - 1 + random.nextLong(model.currentRevision() - model.compactRevision() + 3);
             same(step, "changesAt(" + rev + ")", () -> store.changesAt(rev), () -> model.changesAt(rev), trace);
         } else {
-            KvRequest.Range r = range();
+            KvRequest.Range r = requests.range();
             same(step, r, () -> store.range(r), () -> model.range(r), trace);
         }
         if (store.currentRevision() != model.currentRevision() || store.compactRevision() != model.compactRevision())
@@ -131,87 +128,4 @@ public final class KvFuzz {
         }
     }
 
-    private Bytes key() {
-        return random.nextInt(25) == 0 ? Bytes.EMPTY : KEYS[random.nextInt(KEYS.length)]; // now and then a bad request
-    }
-
-    private Bytes end(Bytes key) {
-        int r = random.nextInt(10);
-        if (r < 4) return Bytes.EMPTY;
-        if (r < 5) return Bytes.ZERO;
-        if (r < 7) return key.prefixEnd();
-        return KEYS[random.nextInt(KEYS.length)];
-    }
-
-    private Bytes value() {
-        return random.nextInt(6) == 0 ? Bytes.EMPTY : Bytes.of("v" + random.nextInt(4));
-    }
-
-    private long revision() {
-        if (random.nextInt(5) < 3) return 0;
-        return model.compactRevision() - 1 + random.nextLong(model.currentRevision() - model.compactRevision() + 3);
-    }
-
-    private KvRequest.Put put() {
-        boolean ignoreValue = random.nextInt(15) == 0, ignoreLease = level == Level.LEASES && random.nextInt(15) == 0;
-        long lease = level == Level.LEASES && random.nextInt(3) == 0 ? 1 + random.nextInt(3) : 0;
-        Bytes value = ignoreValue && random.nextInt(4) != 0 ? Bytes.EMPTY : value();
-        return new KvRequest.Put(key(), value, lease, random.nextBoolean(), ignoreValue, ignoreLease);
-    }
-
-    private KvRequest.DeleteRange delete() {
-        Bytes k = key();
-        return new KvRequest.DeleteRange(k, end(k), random.nextBoolean());
-    }
-
-    private KvRequest.Range range() {
-        Bytes k = key();
-        KvRequest.Range r = KvRequest.Range.of(k).withRangeEnd(end(k)).atRevision(revision()).withLimit(random.nextInt(4) - 1);
-        if (random.nextInt(3) == 0) r = r.sorted(KvRequest.SortOrder.values()[random.nextInt(3)], KvRequest.SortTarget.values()[random.nextInt(5)]);
-        if (random.nextInt(6) == 0) r = r.withKeysOnly();
-        if (random.nextInt(8) == 0) r = r.withCountOnly();
-        if (random.nextInt(6) == 0) r = r.filtered(random.nextInt(4), random.nextInt(3) * 5, random.nextInt(4), random.nextInt(3) * 5);
-        return r;
-    }
-
-    private KvRequest.Txn txn(int depth) {
-        List<Compare> cmps = new ArrayList<>();
-        for (int i = random.nextInt(3); i > 0; i--) {
-            Bytes k = KEYS[random.nextInt(KEYS.length)];
-            Compare.Result res = Compare.Result.values()[random.nextInt(4)];
-            Compare c = switch (random.nextInt(5)) {
-                case 0 -> Compare.value(k, res, value());
-                case 1 -> Compare.version(k, res, random.nextInt(3));
-                case 2 -> Compare.createRevision(k, res, random.nextInt((int) model.currentRevision() + 1));
-                case 3 -> Compare.modRevision(k, res, random.nextInt((int) model.currentRevision() + 1));
-                default -> Compare.lease(k, res, random.nextInt(2));
-            };
-            cmps.add(random.nextInt(5) == 0 ? c.withRangeEnd(end(k)) : c);
-        }
-        return new KvRequest.Txn(cmps, ops(depth), ops(depth));
-    }
-
-    /** A txn etcd refuses: a key put twice, put and deleted, or more than 128 ops. */
-    private KvRequest.Txn badTxn() {
-        Bytes k = KEYS[random.nextInt(KEYS.length)];
-        List<KvRequest> ops = new ArrayList<>();
-        switch (random.nextInt(3)) {
-            case 0 -> { ops.add(KvRequest.Put.of(k, value())); ops.add(range()); ops.add(KvRequest.Put.of(k, value())); }
-            case 1 -> { ops.add(KvRequest.DeleteRange.of(k)); ops.add(KvRequest.Put.of(k, value())); }
-            default -> { for (int i = 0; i < 129; i++) ops.add(KvRequest.Range.of(KEYS[i % KEYS.length])); }
-        }
-        return new KvRequest.Txn(List.of(), ops, List.of());
-    }
-
-    private List<KvRequest> ops(int depth) {
-        List<KvRequest> ops = new ArrayList<>();
-        for (int i = random.nextInt(4); i > 0; i--) {
-            int k = random.nextInt(10);
-            if (k < 4) ops.add(put());
-            else if (k < 6) ops.add(delete());
-            else if (k < 9 || depth >= 2) ops.add(range());
-            else ops.add(txn(depth + 1));
-        }
-        return ops;
-    }
 }
