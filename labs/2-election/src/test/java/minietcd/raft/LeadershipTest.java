@@ -68,7 +68,7 @@ class LeadershipTest {
             int newLeader = c.leader();
             long follower = c.read(others.stream().filter(n -> n != newLeader).findFirst().orElseThrow());
             assertThat(c.readResult(follower)).as("a read on a follower fails at once").isNotNull();
-            assertThat(c.readResult(follower)[3]).isZero();
+            assertThat(c.readResult(follower)[3]).as("the success flag of a read on a follower (it must fail)").isZero();
         });
     }
 }

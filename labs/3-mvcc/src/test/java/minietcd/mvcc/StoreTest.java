@@ -36,7 +36,7 @@ class StoreTest {
         KV kv = open();
         assertThat(kv.currentRevision()).as("revision of a fresh store").isEqualTo(1);
         assertThat(put(kv, "foo", "bar").revision()).as("header revision of the first put").isEqualTo(2);
-        assertThat(put(kv, "foo", "baz").revision()).isEqualTo(3);
+        assertThat(put(kv, "foo", "baz").revision()).as("header revision of the second put").isEqualTo(3);
         assertThat(kv.range(KvRequest.Range.of(b("foo"))).revision()).as("a read's header carries the current revision").isEqualTo(3);
     }
 
@@ -62,10 +62,10 @@ class StoreTest {
         kv.deleteRange(KvRequest.DeleteRange.of(b("k"))); // 4
         put(kv, "k", "c");          // 5
         assertThat(get(kv, "k", 1)).as("at revision 1, before it existed").isNull();
-        assertThat(get(kv, "k", 2).value().utf8()).isEqualTo("a");
-        assertThat(get(kv, "k", 3).value().utf8()).isEqualTo("b");
+        assertThat(get(kv, "k", 2).value().utf8()).as("value at revision 2").isEqualTo("a");
+        assertThat(get(kv, "k", 3).value().utf8()).as("value at revision 3").isEqualTo("b");
         assertThat(get(kv, "k", 4)).as("at the revision that deleted it").isNull();
-        assertThat(get(kv, "k", 5).value().utf8()).isEqualTo("c");
+        assertThat(get(kv, "k", 5).value().utf8()).as("value at revision 5, in a new generation").isEqualTo("c");
         assertThat(get(kv, "k", 3).version()).as("version at revision 3").isEqualTo(2);
         assertThat(kv.range(KvRequest.Range.of(b("k")).atRevision(2)).revision()).as("header revision of a historical read").isEqualTo(5);
     }
@@ -74,9 +74,10 @@ class StoreTest {
     void ranges() {
         KV kv = open();
         for (String k : List.of("/dir/a", "/dir/b", "/dir/c", "/dis", "/dir")) put(kv, k, k.toUpperCase());
-        assertThat(keys(kv.range(KvRequest.Range.prefix(b("/dir/"))))).containsExactly("/dir/a", "/dir/b", "/dir/c");
+        assertThat(keys(kv.range(KvRequest.Range.prefix(b("/dir/"))))).as("keys of prefix /dir/ (not /dir or /dis)")
+                .containsExactly("/dir/a", "/dir/b", "/dir/c");
         KvResponse.Range limited = kv.range(KvRequest.Range.prefix(b("/dir/")).withLimit(2));
-        assertThat(keys(limited)).containsExactly("/dir/a", "/dir/b");
+        assertThat(keys(limited)).as("keys of prefix /dir/ with limit 2").containsExactly("/dir/a", "/dir/b");
         assertThat(limited.count()).as("count ignores the limit").isEqualTo(3);
         assertThat(limited.more()).as("more when the limit cut the result").isTrue();
         assertThat(kv.range(KvRequest.Range.prefix(b("/dir/")).withLimit(3)).more()).as("more when the limit is exact").isFalse();
@@ -84,11 +85,14 @@ class StoreTest {
         assertThat(keys(kv.range(KvRequest.Range.of(Bytes.ZERO).withRangeEnd(Bytes.ZERO)))).as("key and range_end \\0: everything").hasSize(5);
         assertThat(kv.range(KvRequest.Range.of(b("/dir/c")).withRangeEnd(b("/dir/a"))).kvs()).as("range_end below the key").isEmpty();
         KvResponse.Range countOnly = kv.range(KvRequest.Range.prefix(b("/dir/")).withCountOnly());
-        assertThat(countOnly.kvs()).isEmpty();
-        assertThat(countOnly.count()).isEqualTo(3);
-        assertThat(kv.range(KvRequest.Range.prefix(b("/dir/")).withKeysOnly()).kvs()).allMatch(k -> k.value().isEmpty());
-        assertThat(keys(kv.range(KvRequest.Range.prefix(b("/dir/")).sorted(SortOrder.DESCEND, SortTarget.KEY)))).containsExactly("/dir/c", "/dir/b", "/dir/a");
-        assertThat(keys(kv.range(KvRequest.Range.prefix(b("/dir/")).sorted(SortOrder.DESCEND, SortTarget.MOD).withLimit(1)))).containsExactly("/dir/c");
+        assertThat(countOnly.kvs()).as("kvs of a count_only range").isEmpty();
+        assertThat(countOnly.count()).as("count of a count_only range").isEqualTo(3);
+        assertThat(kv.range(KvRequest.Range.prefix(b("/dir/")).withKeysOnly()).kvs()).as("values of a keys_only range (all empty)")
+                .allMatch(k -> k.value().isEmpty());
+        assertThat(keys(kv.range(KvRequest.Range.prefix(b("/dir/")).sorted(SortOrder.DESCEND, SortTarget.KEY)))).as("prefix /dir/ sorted by key, descending")
+                .containsExactly("/dir/c", "/dir/b", "/dir/a");
+        assertThat(keys(kv.range(KvRequest.Range.prefix(b("/dir/")).sorted(SortOrder.DESCEND, SortTarget.MOD).withLimit(1))))
+                .as("prefix /dir/ sorted by mod revision, descending, with limit 1").containsExactly("/dir/c");
     }
 
     @Graded(lab = 3, part = "A", points = 3, value = "min/max revision filters drop kvs but, as in etcd, do not change count")
@@ -98,9 +102,9 @@ class StoreTest {
         put(kv, "/d/b", "2"); // 3
         put(kv, "/d/c", "3"); // 4
         KvResponse.Range r = kv.range(KvRequest.Range.prefix(b("/d/")).filtered(3, 0, 0, 0));
-        assertThat(keys(r)).containsExactly("/d/b", "/d/c");
+        assertThat(keys(r)).as("keys with min_mod_revision 3").containsExactly("/d/b", "/d/c");
         assertThat(r.count()).as("count with a min_mod_revision filter").isEqualTo(3);
-        assertThat(r.more()).isFalse();
+        assertThat(r.more()).as("more with a filter and no limit").isFalse();
     }
 
     @Graded(lab = 3, part = "A", points = 4, value = "deleterange: one revision for all keys, prev_kvs on request, no revision when nothing matched")
@@ -109,30 +113,35 @@ class StoreTest {
         put(kv, "/p/a", "1");
         put(kv, "/p/b", "2");
         KvResponse.DeleteRange d = kv.deleteRange(new KvRequest.DeleteRange(b("/p/"), b("/p0"), true));
-        assertThat(d.deleted()).isEqualTo(2);
+        assertThat(d.deleted()).as("keys deleted by the range delete of /p/").isEqualTo(2);
         assertThat(d.revision()).as("two keys deleted in one revision").isEqualTo(4);
-        assertThat(d.prevKvs()).extracting(k -> k.value().utf8()).containsExactly("1", "2");
+        assertThat(d.prevKvs()).as("prev_kvs of the range delete, in key order").extracting(k -> k.value().utf8()).containsExactly("1", "2");
         KvResponse.DeleteRange none = kv.deleteRange(KvRequest.DeleteRange.of(b("/p/a")));
-        assertThat(none.deleted()).isZero();
+        assertThat(none.deleted()).as("keys deleted by a delete that matched nothing").isZero();
         assertThat(none.revision()).as("a delete that matched nothing makes no revision").isEqualTo(4);
-        assertThat(kv.currentRevision()).isEqualTo(4);
+        assertThat(kv.currentRevision()).as("current revision after a delete that matched nothing").isEqualTo(4);
     }
 
     @Graded(lab = 3, part = "A", points = 4, value = "put: prev_kv, ignore_value, and etcd's errors for bad requests, leaving the store as it was")
     void putOptionsAndErrors() {
         KV kv = open();
         put(kv, "foo", "bar");
-        assertThat(kv.put(KvRequest.Put.of(b("foo"), b("baz")).withPrevKv()).prevKv().value().utf8()).isEqualTo("bar");
+        assertThat(kv.put(KvRequest.Put.of(b("foo"), b("baz")).withPrevKv()).prevKv().value().utf8())
+                .as("prev_kv of a put over an existing key").isEqualTo("bar");
         assertThat(kv.put(KvRequest.Put.of(b("new"), b("v")).withPrevKv()).prevKv()).as("prev_kv of a new key").isNull();
         KvResponse.Put kept = kv.put(new KvRequest.Put(b("foo"), Bytes.EMPTY, 0, false, true, false));
         assertThat(get(kv, "foo", 0).value().utf8()).as("ignore_value keeps the value").isEqualTo("baz");
         assertThat(get(kv, "foo", 0).modRevision()).as("ignore_value still makes a revision").isEqualTo(kept.revision());
         long before = kv.currentRevision();
-        assertThatThrownBy(() -> kv.put(KvRequest.Put.of(Bytes.EMPTY, b("x")))).isInstanceOf(EtcdException.class).hasMessage("etcdserver: key is not provided");
-        assertThatThrownBy(() -> kv.put(new KvRequest.Put(b("nokey"), Bytes.EMPTY, 0, false, true, false))).hasMessage("etcdserver: key not found");
-        assertThatThrownBy(() -> kv.put(new KvRequest.Put(b("foo"), b("x"), 0, false, true, false))).hasMessage("etcdserver: value is provided");
-        assertThatThrownBy(() -> kv.range(KvRequest.Range.of(b("foo")).atRevision(1000))).hasMessage("etcdserver: mvcc: required revision is a future revision");
-        assertThatThrownBy(() -> kv.range(KvRequest.Range.of(Bytes.EMPTY))).hasMessage("etcdserver: key is not provided");
+        assertThatThrownBy(() -> kv.put(KvRequest.Put.of(Bytes.EMPTY, b("x")))).as("a put with an empty key")
+                .isInstanceOf(EtcdException.class).hasMessage("etcdserver: key is not provided");
+        assertThatThrownBy(() -> kv.put(new KvRequest.Put(b("nokey"), Bytes.EMPTY, 0, false, true, false))).as("ignore_value on a key that does not exist")
+                .hasMessage("etcdserver: key not found");
+        assertThatThrownBy(() -> kv.put(new KvRequest.Put(b("foo"), b("x"), 0, false, true, false))).as("ignore_value with a non-empty value")
+                .hasMessage("etcdserver: value is provided");
+        assertThatThrownBy(() -> kv.range(KvRequest.Range.of(b("foo")).atRevision(1000))).as("a range at a future revision")
+                .hasMessage("etcdserver: mvcc: required revision is a future revision");
+        assertThatThrownBy(() -> kv.range(KvRequest.Range.of(Bytes.EMPTY))).as("a range with an empty key").hasMessage("etcdserver: key is not provided");
         assertThat(kv.currentRevision()).as("revision after rejected requests").isEqualTo(before);
     }
 }

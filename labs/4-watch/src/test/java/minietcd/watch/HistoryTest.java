@@ -27,8 +27,9 @@ class HistoryTest {
         w.watch(WatchRequest.of(b("w")).from(2), sink);
         w.tick();
         put(w, "w", "2"); // 4
-        assertThat(events(sink.messages())).containsExactly("PUT w@2", "PUT w@3", "PUT w@4");
-        assertThat(sink.messages().get(0).created()).isTrue();
+        assertThat(events(sink.messages())).as("events of a watcher from revision 2: history, then the live put")
+                .containsExactly("PUT w@2", "PUT w@3", "PUT w@4");
+        assertThat(sink.messages().get(0).created()).as("the first message is created").isTrue();
     }
 
     @Graded(lab = 4, part = "B", points = 5, value = "a watch from a compacted revision is canceled with the compaction revision; from the compaction revision it works")
@@ -60,7 +61,7 @@ class HistoryTest {
         now.addAndGet(3_000);
         w.leases().expire(); // 4: deletes f
         assertThat(events(future.messages())).as("a watcher from revision 4").containsExactly("DELETE f@4");
-        assertThat(events(all.messages())).containsExactly("PUT f@2", "PUT f@3", "DELETE f@4");
+        assertThat(events(all.messages())).as("events of a watcher from now on, with prev_kv").containsExactly("PUT f@2", "PUT f@3", "DELETE f@4");
         assertThat(all.messages().get(3).events().get(0).prevKv().value().utf8()).as("prev_kv of the expiry delete").isEqualTo("2");
     }
 }

@@ -39,7 +39,7 @@ class LiveWatchTest {
         put(w, "other", "y"); // 4: not for this watcher
         w.deleteRange(KvRequest.DeleteRange.of(b("k"))); // 5
         List<WatchResponse> m = sink.messages();
-        assertThat(events(m)).containsExactly("PUT k@3", "DELETE k@5");
+        assertThat(events(m)).as("events for k: its put and its delete, not the other key's").containsExactly("PUT k@3", "DELETE k@5");
         assertThat(m).as("created, then one message per revision that touched k").hasSize(3);
         assertThat(m.get(1).revision()).as("header revision of a live event message").isEqualTo(3);
         assertThat(m.get(2).events().get(0).kv().value().isEmpty()).as("a DELETE event carries no value").isTrue();
@@ -56,7 +56,7 @@ class LiveWatchTest {
         put(w, "/b/1", "x");  // 3
         put(w, "/a/1", "y");  // 4
         w.deleteRange(KvRequest.DeleteRange.of(b("/a/1"))); // 5
-        assertThat(events(prefix.messages())).containsExactly("PUT /a/1@2", "PUT /a/1@4", "DELETE /a/1@5");
+        assertThat(events(prefix.messages())).as("events of a watcher on prefix /a/ (not /b/1)").containsExactly("PUT /a/1@2", "PUT /a/1@4", "DELETE /a/1@5");
         assertThat(events(deletes.messages())).as("NOPUT").containsExactly("DELETE /a/1@5");
         assertThat(events(puts.messages())).as("NODELETE").containsExactly("PUT /a/1@2", "PUT /a/1@4");
         Event del = deletes.messages().get(1).events().get(0);
@@ -72,7 +72,7 @@ class LiveWatchTest {
         w.txn(new KvRequest.Txn(List.of(), List.of(KvRequest.Put.of(b("t1"), b("1")), KvRequest.Put.of(b("t2"), b("2"))), List.of())); // 2
         w.deleteRange(new KvRequest.DeleteRange(b("t"), b("u"), false)); // 3
         List<WatchResponse> m = sink.messages();
-        assertThat(m).hasSize(3);
+        assertThat(m).as("messages: created, then one per revision").hasSize(3);
         assertThat(events(List.of(m.get(1)))).as("the txn's revision").containsExactly("PUT t1@2", "PUT t2@2");
         assertThat(events(List.of(m.get(2)))).as("the range delete's revision").containsExactly("DELETE t1@3", "DELETE t2@3");
     }
@@ -81,15 +81,16 @@ class LiveWatchTest {
     void idsAndCancel() {
         Watchable w = open();
         RecordingSink stream = RecordingSink.unbounded(), other = RecordingSink.unbounded();
-        assertThat(w.watch(WatchRequest.of(b("k")), stream)).isZero();
+        assertThat(w.watch(WatchRequest.of(b("k")), stream)).as("the first watcher's id on a stream").isZero();
         assertThat(w.watch(WatchRequest.of(b("k")), stream)).as("the second watcher on a stream").isEqualTo(1);
         assertThat(w.watch(WatchRequest.of(b("k")).withId(7), stream)).as("a client-chosen id").isEqualTo(7);
         assertThat(w.watch(WatchRequest.of(b("k")), other)).as("ids are per stream").isZero();
-        assertThat(w.cancel(stream, 0)).isTrue();
-        assertThat(stream.messages().get(stream.messages().size() - 1)).isEqualTo(WatchResponse.canceled(0, 1));
+        assertThat(w.cancel(stream, 0)).as("canceling watcher 0").isTrue();
+        assertThat(stream.messages().get(stream.messages().size() - 1)).as("the last message on the stream after canceling watcher 0")
+                .isEqualTo(WatchResponse.canceled(0, 1));
         put(w, "k", "v");
         assertThat(stream.of(0)).as("messages of a canceled watcher").hasSize(2);
-        assertThat(stream.of(1)).hasSize(2);
+        assertThat(stream.of(1)).as("messages of watcher 1: created, then the put").hasSize(2);
         assertThat(w.cancel(stream, 0)).as("canceling twice").isFalse();
     }
 }

@@ -22,7 +22,8 @@ class ProgressAndSlowTest {
         w.watch(WatchRequest.of(b("p")).withProgressNotify(), sink);
         put(w, "x", "1"); // 2
         w.requestProgress(sink);
-        assertThat(sink.messages().get(sink.messages().size() - 1)).isEqualTo(WatchResponse.progress(-1, 2));
+        assertThat(sink.messages().get(sink.messages().size() - 1)).as("the answer to a progress request on the stream")
+                .isEqualTo(WatchResponse.progress(-1, 2));
         for (int i = 0; i < Watchable.PROGRESS_TICKS; i++) w.tick();
         assertThat(sink.of(0).stream().filter(WatchResponse::isProgress).toList()).as("progress notifications after 100 ticks")
                 .containsExactly(WatchResponse.progress(0, 2));

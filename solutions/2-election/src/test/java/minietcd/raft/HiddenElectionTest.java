@@ -56,6 +56,73 @@ class HiddenElectionTest {
         });
     }
 
+    @Graded(lab = 2, part = "A", points = 3, value = "a message of an older term changes nothing; a stale leader or pre-candidate is told the current term")
+    void staleMessagesChangeNothing(Seeds seeds) {
+        seeds.run(20, run -> {
+            RaftCluster c = run.cluster(5, RaftConfig.DEFAULT.withPreVoteAndCheckQuorum(), Faults.RELIABLE);
+            for (int round = 1; round <= 3; round++) { // a history of several terms: each leader cut off in turn
+                int leader = c.awaitLeader(10_000);
+                c.commit("round " + round, 10_000);
+                c.isolate(leader);
+                c.runUntil(() -> c.leader() != 0 && c.leader() != leader, 10_000);
+                c.heal();
+                c.runFor(1_000); // the cut-off node campaigns with pre-votes, then hears the new leader
+            }
+            c.awaitLeader(10_000);
+            java.util.List<RaftCluster.Sent> history = new java.util.ArrayList<>(c.sent());
+            java.util.SplittableRandom pick = new java.util.SplittableRandom(run.seed());
+            int delivered = 0;
+            for (int i = 0; i < 400 && delivered < 60; i++) {
+                RaftCluster.Sent old = history.get(pick.nextInt(history.size()));
+                int to = c.members().get(pick.nextInt(c.members().size()));
+                if (to == old.from() || !c.isUp(to) || c.node(to).state().term <= old.message().term()) continue;
+                var before = c.node(to).state();
+                String was = before.term + "/" + before.votedFor + "/" + before.role + "/" + before.leader + "/" + before.commitIndex + "/"
+                        + c.node(to).log().lastIndex() + "/" + c.node(to).log().lastTerm();
+                int sentBefore = c.sent().size();
+                c.deliver(old.from(), to, old.message());
+                var after = c.node(to).state();
+                String is = after.term + "/" + after.votedFor + "/" + after.role + "/" + after.leader + "/" + after.commitIndex + "/"
+                        + c.node(to).log().lastIndex() + "/" + c.node(to).log().lastTerm();
+                assertThat(is).as("node %d in term %d took %s of term %d from node %d: a message of an older term must change nothing "
+                        + "(term/votedFor/role/leader/commitIndex/lastIndex/lastTerm)", to, before.term, old.message().getClass().getSimpleName(),
+                        old.message().term(), old.from()).isEqualTo(was);
+                boolean mustAnswer = old.message() instanceof minietcd.kit.raft.RaftMessage.AppendEntries
+                        || old.message() instanceof minietcd.kit.raft.RaftMessage.InstallSnapshot
+                        || old.message() instanceof minietcd.kit.raft.RaftMessage.RequestVote v && v.preVote();
+                if (mustAnswer) {
+                    long term = after.term;
+                    boolean told = c.sent().subList(sentBefore, c.sent().size()).stream()
+                            .anyMatch(s -> s.from() == to && s.to() == old.from() && s.message().term() == term);
+                    assertThat(told).as("node %d in term %d got %s of term %d from node %d and did not answer with its own term: "
+                            + "a stale leader or pre-candidate learns the current term from the answer", to, term,
+                            old.message().getClass().getSimpleName(), old.message().term(), old.from()).isTrue();
+                }
+                delivered++;
+            }
+            assertThat(delivered).as("messages of older terms delivered again").isGreaterThan(20);
+            c.commit("after the stale messages", 10_000);
+        });
+    }
+
+    @Graded(lab = 2, part = "C", points = 3, value = "a ReadIndex read is answered after one round trip to a bare quorum, not at the next heartbeat")
+    void readsArePrompt(Seeds seeds) {
+        seeds.run(20, run -> {
+            RaftCluster c = run.cluster(5, RaftConfig.DEFAULT, Faults.RELIABLE);
+            int leader = c.awaitLeader(10_000);
+            c.commit("before the reads", 5_000);
+            c.members().stream().filter(id -> id != leader).limit(2).forEach(c::isolate); // a bare majority is left: 3 of 5
+            for (int i = 1; i <= 5; i++) {
+                c.runFor(17L * i); // a different moment between two heartbeats each time
+                long id = c.read(leader);
+                assertThat(c.runUntil(() -> c.readResult(id) != null, 12))
+                        .as("read %d on leader %d was not answered within 12 ms, where a round trip takes at most 10 and heartbeats come every %d ms: "
+                                + "the acks of the broadcast a read triggers confirm it", i, leader, c.config().heartbeatTicks() * c.config().tickMillis()).isTrue();
+                assertThat(c.readResult(id)[3]).as("read %d on the leader succeeded", i).isEqualTo(1);
+            }
+        });
+    }
+
     @Graded(lab = 2, part = "A", points = 3, value = "a leader heartbeats every heartbeatTicks: no follower waits longer for word from it")
     void heartbeatsKeepTime(Seeds seeds) {
         seeds.run(20, run -> {

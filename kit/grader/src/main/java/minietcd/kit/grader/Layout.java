@@ -60,6 +60,7 @@ public record Layout(Path root) {
     }
 
     public Path labSources(Lab lab) { return root.resolve("labs").resolve(lab.folder).resolve("src/main/java"); }
+    public Path labTestSources(Lab lab) { return root.resolve("labs").resolve(lab.folder).resolve("src/test/java"); }
     public Path labClasses(Lab lab) { return root.resolve("labs").resolve(lab.folder).resolve("target/classes"); }
     public Path labTests(Lab lab) { return root.resolve("labs").resolve(lab.folder).resolve("target/test-classes"); }
     public Path solutionSources(Lab lab) { return root.resolve("solutions").resolve(lab.folder).resolve("src/main/java"); }

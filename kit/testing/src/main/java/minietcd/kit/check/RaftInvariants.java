@@ -145,6 +145,7 @@ public final class RaftInvariants implements Simulator.Observer, Simulator.Crash
             if (roleSeen[id] != Role.LEADER) leaderCompleteness(id, n);
         }
         roleSeen[id] = s.role;
+        followsItsLeader(id, s);
         if (s.commitIndex < commitSeen[id])
             throw new RuleViolation("Commit never moves back", "node " + id + " moved its commit index from " + commitSeen[id] + " back to " + s.commitIndex);
         if (s.commitIndex > n.log().lastIndex())
@@ -157,6 +158,22 @@ public final class RaftInvariants implements Simulator.Observer, Simulator.Crash
         if (snap.index() > 0 && c != null && c.term() != snap.term())
             throw new RuleViolation("Committed entries never change", "node " + id + " holds a snapshot at " + snap.index() + " of term " + snap.term()
                     + ", but " + c + " was committed at that index");
+    }
+
+    /**
+     * Followers follow their term's leader: a node that names a leader other than itself is a
+     * follower, and the node it names is the one that won its term. A node learns its leader only
+     * from that leader's AppendEntries or InstallSnapshot, never from a vote or a reply.
+     */
+    private void followsItsLeader(int id, minietcd.kit.raft.RaftState s) {
+        if (s.leader == 0 || s.leader == id) return;
+        if (s.role != Role.FOLLOWER)
+            throw new RuleViolation("Followers follow their term's leader", "node " + id + " is " + s.role.name().toLowerCase() + " in term " + s.term
+                    + " while it names node " + s.leader + " its leader: a node that hears from its term's leader becomes its follower");
+        Integer leads = leaderOfTerm.get(s.term);
+        if (leads == null || leads != s.leader)
+            throw new RuleViolation("Followers follow their term's leader", "node " + id + " names node " + s.leader + " its leader in term " + s.term + ", but "
+                    + (leads == null ? "no node has led" : "node " + leads + " leads") + " that term: a node learns its leader only from the leader's own AppendEntries or InstallSnapshot");
     }
 
     /**
