@@ -38,6 +38,20 @@ class HiddenLogTest {
         }
     }
 
+    @Graded(lab = 1, part = "A", points = 2, value = "appendFromLeader never cuts a committed entry, the one at the commit index included")
+    void committedEntriesAreNeverCut() {
+        SimDisk disk = new SimDisk();
+        WalStorage storage = new WalStorage(disk);
+        Log log = new RaftLog(storage, storage.load());
+        for (int i = 1; i <= 3; i++) log.append(1, "committed " + i);
+        try {
+            log.appendFromLeader(2, List.of(new Entry(3, 2, "conflicting")), 3); // no correct leader sends this: entry 3 is committed
+        } catch (RuntimeException refused) {
+            // refusing the batch by throwing is one way to keep the entry
+        }
+        assertThat(log.entry(3)).as("committed entry 3 after a batch that conflicts with it at the commit index").isEqualTo(new Entry(3, 1, "committed 3"));
+    }
+
     @Graded(lab = 1, part = "C", points = 3, value = "compaction keeps the entries after the snapshot and their terms, across a restart")
     void compactKeepsSuffix() {
         SimDisk disk = new SimDisk();
