@@ -92,5 +92,6 @@ class LiveWatchTest {
         assertThat(stream.of(0)).as("messages of a canceled watcher").hasSize(2);
         assertThat(stream.of(1)).as("messages of watcher 1: created, then the put").hasSize(2);
         assertThat(w.cancel(stream, 0)).as("canceling twice").isFalse();
+        assertThat(w.watch(WatchRequest.of(b("k")), stream)).as("a watcher created after a cancel: the next id, never a canceled watcher's").isEqualTo(2);
     }
 }

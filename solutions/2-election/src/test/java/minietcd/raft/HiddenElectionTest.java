@@ -105,6 +105,20 @@ class HiddenElectionTest {
         });
     }
 
+    @Graded(lab = 2, part = "C", points = 2, value = "with PreVote, a bare majority still elects a leader: a quorum of pre-votes is enough")
+    void bareMajorityElectsWithPreVote(Seeds seeds) {
+        seeds.run(20, run -> {
+            RaftCluster c = run.cluster(5, RaftConfig.DEFAULT.withPreVoteAndCheckQuorum(), Faults.RELIABLE);
+            int first = c.awaitLeader(10_000);
+            int also = c.members().stream().filter(id -> id != first).findFirst().orElseThrow();
+            c.crash(first);
+            c.crash(also);
+            assertThat(c.runUntil(() -> c.leader() != 0 && c.leader() != first, 10_000))
+                    .as("the 3 nodes left of 5 (nodes %d and %d crashed) elected no leader in 10 s: a pre-candidate campaigns once a quorum, itself included, granted its pre-vote",
+                            first, also).isTrue();
+        });
+    }
+
     @Graded(lab = 2, part = "C", points = 3, value = "a ReadIndex read is answered after one round trip to a bare quorum, not at the next heartbeat")
     void readsArePrompt(Seeds seeds) {
         seeds.run(20, run -> {

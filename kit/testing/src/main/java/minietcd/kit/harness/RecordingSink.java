@@ -13,6 +13,7 @@ import minietcd.kit.watch.WatchSink;
 public final class RecordingSink implements WatchSink {
     private final int capacity;
     private final List<WatchResponse> taken = new ArrayList<>();
+    private final java.util.Set<Long> created = new java.util.HashSet<>();
     private int unread;
     private int refused;
 
@@ -25,12 +26,20 @@ public final class RecordingSink implements WatchSink {
         return new RecordingSink(Integer.MAX_VALUE);
     }
 
+    /**
+     * Takes a message if there is room. A second watcher created with an id this stream has already
+     * had fails at once, naming the rule: etcd never gives out an id twice on one stream, not even
+     * the id of a canceled watcher (its late messages would be taken for the new one's).
+     */
     @Override
     public boolean offer(WatchResponse response) {
         if (unread >= capacity) {
             refused++;
             return false;
         }
+        if (response.created() && !response.canceled() && !created.add(response.watchId()))
+            throw new AssertionError("Watch ids are unique on a stream: a watcher was created with id " + response.watchId()
+                    + ", which an earlier watcher of this stream had (etcd never gives an id out twice on one stream, a canceled watcher's included)");
         taken.add(response);
         unread++;
         return true;
