@@ -39,6 +39,7 @@ final class ClusterCli implements Callable<Integer> {
     static final Path DEFAULT_DIR = Path.of("cluster-data");
 
     @Option(names = "--members", description = "how many members (default ${DEFAULT-VALUE})") int members = 3;
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
     @Option(names = "--base-port", description = "member n serves clients on base + (n-1)*10000 and peers one above (default ${DEFAULT-VALUE})") int basePort = 2379;
     @Option(names = "--data-dir", description = "where the members keep their files (default: cluster-data in the kit's folder)") Path dataDir;
     @Option(names = "--fresh", description = "delete what the data directory holds first") boolean fresh;
@@ -59,7 +60,12 @@ final class ClusterCli implements Callable<Integer> {
         Path dir = dataDir(layout, dataDir);
         if (fresh) deleteTree(dir);
         Files.createDirectories(dir);
-        ClusterSpec spec = new ClusterSpec(members, basePort, dir);
+        ClusterSpec spec;
+        try {
+            spec = new ClusterSpec(members, basePort, dir);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(commandSpec.commandLine(), e.getMessage());
+        }
         Properties state = new Properties();
         state.setProperty("size", String.valueOf(members));
         state.setProperty("basePort", String.valueOf(basePort));

@@ -36,11 +36,17 @@ final class GradeCommands {
         @Option(names = "--seeds", description = "how many seeds each scenario runs (default: the test's own)") Integer seeds;
         @Option(names = "--replay", description = "run one seed only, with its trace (use with --test)") Long replay;
         @Option(names = "--timeout", description = "a test's time limit in seconds (default ${DEFAULT-VALUE})") long timeout = 60;
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws IOException {
             Layout layout = Layout.current();
             List<Lab> which = labs.isEmpty() ? List.of(Lab.values()) : labs.stream().map(KitCli::lab).toList();
+            if (submission != null)
+                for (Lab lab : which)
+                    if (!Files.isDirectory(submission.resolve("labs").resolve(lab.folder).resolve("src/main/java")))
+                        throw new CommandLine.ParameterException(spec.commandLine(), "--submission " + submission + " is not a checkout of the kit: it has no labs/"
+                                + lab.folder + "/src/main/java (give the folder that holds labs/, or --lab for the labs it has)");
             int earned = 0, possible = 0;
             for (Lab lab : which) {
                 List<Path> cp = new ArrayList<>(layout.testClasspath());
