@@ -20,6 +20,7 @@ class ProgressAndSlowTest {
         Watchable w = LiveWatchTest.open();
         RecordingSink sink = RecordingSink.unbounded();
         w.watch(WatchRequest.of(b("p")).withProgressNotify(), sink);
+        w.watch(WatchRequest.of(b("q")), sink); // watcher 1 does not ask for progress
         put(w, "x", "1"); // 2
         w.requestProgress(sink);
         assertThat(sink.messages().get(sink.messages().size() - 1)).as("the answer to a progress request on the stream")
@@ -27,6 +28,8 @@ class ProgressAndSlowTest {
         for (int i = 0; i < Watchable.PROGRESS_TICKS; i++) w.tick();
         assertThat(sink.of(0).stream().filter(WatchResponse::isProgress).toList()).as("progress notifications after 100 ticks")
                 .containsExactly(WatchResponse.progress(0, 2));
+        assertThat(sink.of(1).stream().filter(WatchResponse::isProgress).toList()).as("progress notifications to watcher 1, which did not ask for them")
+                .isEmpty();
     }
 
     @Graded(lab = 4, part = "C", points = 10, value = "a slow consumer loses nothing: events come later, in order, each once, whole revisions")

@@ -295,6 +295,9 @@ class MutantsTest {
                     "        store.leasedKeys().forEach((key, id) -> attach(id, key));\n", "",
                     "LeaseTest.recovery", "keys attached to the lease after a restart"),
             // Lab 4: watch
+            new Mutant("progress notifications to watchers that did not ask for them", Lab.WATCH, "WatchableStore.java",
+                    "if (w.synced && w.request.progressNotify()) w.sink.offer", "if (w.synced) w.sink.offer",
+                    "ProgressAndSlowTest.progress", "progress notifications to watcher 1, which did not ask for them"),
             new Mutant("a new watcher gets the id of a canceled one (the smallest id not in use)", Lab.WATCH, "WatchableStore.java",
                     "            id = stream.nextId++;", "            id = 0; while (stream.watchers.containsKey(id)) id++;",
                     "LiveWatchTest.idsAndCancel", "Watch ids are unique on a stream"),
