@@ -130,6 +130,17 @@ class HiddenWatchTest {
     @Graded(lab = 4, part = "C", points = 5, value = "slow consumers and progress notifications: nothing lost, and progress only after what it covers")
     void slowGuarantees(Seeds seeds) { seeds.run(200, run -> scenario(run, 2)); }
 
+    @Graded(lab = 4, part = "A", points = 2, value = "a watch's range compares keys as unsigned bytes, not as text: a key that is not UTF-8 is in [\"a\", 0xff)")
+    void rangesCompareBytes() {
+        Watchable w = Watchers.open(Stores.open(new MemoryBackend(), new AtomicLong(1_000_000)::get));
+        RecordingSink sink = RecordingSink.unbounded();
+        w.watch(WatchRequest.of(Bytes.of("a")).withRangeEnd(Bytes.of(new byte[] {(byte) 0xff})), sink);
+        Bytes odd = Bytes.of(new byte[] {(byte) 0x80, 1}); // not UTF-8: as text it reads as U+FFFD U+0001, above 0xff's U+FFFD
+        w.put(KvRequest.Put.of(odd, Bytes.of("v")));
+        assertThat(sink.of(0).stream().flatMap(m -> m.events().stream()).map(e -> e.kv().key()).toList())
+                .as("keys watched in [\"a\", 0xff) after a put of the bytes 0x80 0x01, which sort between them").containsExactly(odd);
+    }
+
     @Graded(lab = 4, part = "A", points = 3, value = "the keys a lease's revoke or expiry deletes reach the watchers as DELETE events, one revision each")
     void leaseDeletionsReachWatchers() {
         AtomicLong clock = new AtomicLong();

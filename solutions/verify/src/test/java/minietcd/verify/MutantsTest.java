@@ -131,6 +131,9 @@ class MutantsTest {
                     "        failReads();\n    }", "    }",
                     "LeadershipTest.readIndex", "Reads end with leadership"),
             // Lab 3: MVCC
+            new Mutant("the 128 ops of a txn counted over both branches together", Lab.MVCC, "Txns.java",
+                    "t.success().size() > MAX_OPS || t.failure().size() > MAX_OPS", "t.success().size() + t.failure().size() > MAX_OPS",
+                    "HiddenTxnTest.oneHundredTwentyEightOpsPerBranch", "100 ops in success and 100 in failure"),
             new Mutant("a delete does not end the key's generation", Lab.MVCC, "KeyIndex.java",
                     "        put(rev);\n        generations.add(new Generation());", "        put(rev);",
                     "StoreTest.keyMetadata", "a deleted key"),
@@ -295,6 +298,11 @@ class MutantsTest {
                     "        store.leasedKeys().forEach((key, id) -> attach(id, key));\n", "",
                     "LeaseTest.recovery", "keys attached to the lease after a restart"),
             // Lab 4: watch
+            new Mutant("keys of a watch's range compared as strings", Lab.WATCH, "WatchableStore.java",
+                    "if (!KvRequest.inRange(e.kv().key(), r.key(), r.rangeEnd())) continue;",
+                    "if (!(r.rangeEnd().isEmpty() ? e.kv().key().equals(r.key()) : e.kv().key().utf8().compareTo(r.key().utf8()) >= 0"
+                            + " && (r.rangeEnd().equals(minietcd.kit.mvcc.Bytes.ZERO) || e.kv().key().utf8().compareTo(r.rangeEnd().utf8()) < 0))) continue;",
+                    "HiddenWatchTest.rangesCompareBytes", "keys watched in [\"a\", 0xff)"),
             new Mutant("progress notifications to watchers that did not ask for them", Lab.WATCH, "WatchableStore.java",
                     "if (w.synced && w.request.progressNotify()) w.sink.offer", "if (w.synced) w.sink.offer",
                     "ProgressAndSlowTest.progress", "progress notifications to watcher 1, which did not ask for them"),
