@@ -78,6 +78,29 @@ class HiddenRepairTest {
         seeds.run(20, run -> catchUp(run.cluster(3, CONFIG.withMaxEntriesPerAppend(4).withSnapshots(8), Faults.RELIABLE), 30 + (int) (run.seed() % 9)));
     }
 
+    @Graded(lab = 1, part = "C", points = 2, value = "a snapshot older than the follower's commit index is not installed: its state never goes back")
+    void staleSnapshotIsNotInstalled(Seeds seeds) {
+        seeds.run(10, run -> {
+            RaftCluster c = run.cluster(3, RaftConfig.DEFAULT.withSnapshots(8), Faults.RELIABLE);
+            int leader = c.awaitLeader(10_000);
+            for (int i = 1; i <= 32; i++) c.propose(leader, "s" + i);
+            c.awaitApplied("s32", 3, 10_000);
+            int follower = c.members().stream().filter(id -> id != leader).findFirst().orElseThrow();
+            for (int i = 1; i <= 3 && c.node(leader).log().snapshot().index() >= c.node(follower).state().commitIndex; i++) {
+                c.propose(leader, "after the snapshot " + i); // the leader just compacted at its last entry: one more puts its snapshot below
+                c.awaitApplied("after the snapshot " + i, 3, 10_000);
+            }
+            if (c.leader() != leader) return; // a rare election on this quiet network
+            var snapshot = c.node(leader).log().snapshot();
+            var st = c.node(follower).state();
+            long applied = st.lastApplied, committed = st.commitIndex;
+            assertThat(snapshot.index()).as("leader %d's snapshot, below follower %d's commit index %d", leader, follower, committed).isPositive().isLessThan(committed);
+            c.deliver(leader, follower, new minietcd.kit.raft.RaftMessage.InstallSnapshot(c.node(leader).state().term, leader, snapshot));
+            assertThat(c.node(follower).state().lastApplied).as("node %d's lastApplied (%d) after an InstallSnapshot at %d, below its commit index %d: "
+                    + "a snapshot older than the commit index is answered, not installed", follower, applied, snapshot.index(), committed).isEqualTo(applied);
+        });
+    }
+
     @Graded(lab = 1, part = "C", points = 3, value = "a node snapshots once it keeps more than snapshotEntries applied entries, and not before")
     void snapshotsAsConfigured(Seeds seeds) {
         seeds.run(10, run -> {

@@ -26,6 +26,9 @@ class MutantsTest {
 
     static final List<Mutant> MUTANTS = List.of(
             // Lab 1: the log
+            new Mutant("installing a snapshot older than commitIndex", Lab.LOG, "Replication.java",
+                    "if (snap.index() > r.state().commitIndex) {", "if (true) {",
+                    "HiddenRepairTest.staleSnapshotIsNotInstalled", "a snapshot older than the commit index is answered, not installed"),
             new Mutant("commits an older term's entry by counting its replicas (Figure 8)", Lab.LOG, "Replication.java",
                     "            if (r.log().term(n) != s.term) return false;\n", "",
                     "ReplicationTest.figure8", "Leader Completeness"),
