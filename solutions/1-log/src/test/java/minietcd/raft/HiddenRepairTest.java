@@ -137,6 +137,104 @@ class HiddenRepairTest {
         });
     }
 
+    @Graded(lab = 1, part = "B", points = 3, value = "a batch vouches for itself only: a follower's matchIndex and commit index stop at the batch's last entry, not at its lastIndex()")
+    void aBatchVouchesForItselfOnly(Seeds seeds) {
+        seeds.run(20, run -> {
+            RaftCluster c = run.cluster(5, CONFIG, Faults.RELIABLE);
+            StaleTail t = staleTail(c);
+            if (t == null) return; // a rare extra election on this quiet network
+            RaftNode lead = c.node(t.leader()), f = c.node(t.follower());
+            long term = lead.state().term, k = t.agreed(), commit = lead.state().commitIndex;
+            // A batch that ends inside the agreed part, as a leader that stepped back further than it had to may send it.
+            long prev = k - 2;
+            AppendEntries batch = new AppendEntries(term, t.leader(), prev, lead.log().term(prev), lead.log().entries(prev + 1, 2), commit, 0);
+            vouches(c, t, batch, k);
+            vouches(c, t, new AppendEntries(term, t.leader(), k, lead.log().term(k), List.of(), commit, 0), k); // a heartbeat at the agreed point
+            assertThat(f.log().lastIndex()).as("node %d's last index after batches that all match its log: a batch with no conflict cuts nothing", t.follower())
+                    .isEqualTo(t.lastIndex());
+            c.heal();
+            c.awaitConverged(10_000); // the kit's rules check that nothing the follower applied was an older term's entry
+        });
+    }
+
+    @Graded(lab = 1, part = "C", points = 2, value = "a snapshot's reply vouches for the snapshot only: it answers the snapshot's index, not its lastIndex()")
+    void aSnapshotReplyVouchesForTheSnapshotOnly(Seeds seeds) {
+        seeds.run(20, run -> {
+            RaftCluster c = run.cluster(5, CONFIG.withSnapshots(2), Faults.RELIABLE);
+            StaleTail t = staleTail(c);
+            if (t == null) return;
+            var snapshot = t.leadersSnapshot();
+            RaftNode f = c.node(t.follower());
+            assertThat(snapshot.index()).as("leader %d's snapshot when it took over, below node %d's last index %d", t.leader(), t.follower(), t.lastIndex())
+                    .isPositive().isLessThan(t.lastIndex());
+            int before = c.sent().size();
+            c.deliver(t.leader(), t.follower(), new minietcd.kit.raft.RaftMessage.InstallSnapshot(c.node(t.leader()).state().term, t.leader(), snapshot));
+            var reply = c.sent().subList(before, c.sent().size()).stream()
+                    .filter(s -> s.from() == t.follower() && s.message() instanceof minietcd.kit.raft.RaftMessage.InstallSnapshotReply)
+                    .map(s -> (minietcd.kit.raft.RaftMessage.InstallSnapshotReply) s.message()).findFirst().orElse(null);
+            assertThat(reply).as("node %d's answer to leader %d's InstallSnapshot at %d", t.follower(), t.leader(), snapshot.index()).isNotNull();
+            assertThat(reply.lastIndex()).as("node %d's InstallSnapshotReply for a snapshot at %d, while its log ends at %d with entries of an older term the leader "
+                    + "does not have: a snapshot's reply answers the snapshot's index (entries kept after it may not match the leader's)", t.follower(),
+                    snapshot.index(), f.log().lastIndex()).isEqualTo(snapshot.index());
+            c.heal();
+            c.awaitConverged(10_000);
+        });
+    }
+
+    /**
+     * A follower that holds, after the entries it shares with the leader (up to {@code agreed}),
+     * entries of an older term that the leader never had; the leader has committed past the
+     * follower's last index and is cut off from it. {@code leadersSnapshot} is the leader's
+     * snapshot when it took over.
+     */
+    private record StaleTail(int follower, int leader, long agreed, long lastIndex, minietcd.kit.raft.Snapshot leadersSnapshot) {}
+
+    /**
+     * Five nodes: a first leader commits three entries, then is cut off with one follower and
+     * appends three more that only that follower gets; the other three elect a leader that
+     * commits past them. Null if an extra election made the history other than that.
+     */
+    private static StaleTail staleTail(RaftCluster c) {
+        int first = c.awaitLeader(10_000);
+        for (int i = 1; i <= 3; i++) c.commit("a" + i, 10_000);
+        c.runFor(300); // every node knows they are committed
+        if (c.leader() != first) return null;
+        int f = c.members().stream().filter(id -> id != first).findFirst().orElseThrow();
+        List<Integer> rest = c.members().stream().filter(id -> id != first && id != f).toList();
+        c.partition(List.of(List.of(first, f), rest));
+        for (int i = 1; i <= 3; i++) c.propose(first, "stale " + i);
+        c.runFor(20);
+        long tail = c.node(f).log().lastIndex();
+        if (!c.runUntil(() -> rest.contains(c.leader()), 10_000)) return null;
+        int leader = c.leader();
+        RaftNode lead = c.node(leader), fol = c.node(f);
+        var snapshot = lead.log().snapshot();
+        long agreed = fol.state().commitIndex;
+        while (agreed < tail && agreed < lead.log().lastIndex() && lead.log().matches(agreed + 1, fol.log().term(agreed + 1))) agreed++;
+        for (int i = 1; i <= 8 && lead.state().commitIndex <= tail; i++) c.commit("b" + i, 10_000);
+        if (c.leader() != leader || lead.state().commitIndex <= tail || fol.log().lastIndex() != tail) return null;
+        if (agreed >= tail || agreed < 3 || fol.log().term(tail) >= lead.state().term) return null;
+        return new StaleTail(f, leader, agreed, tail, snapshot);
+    }
+
+    /** Hands the follower a matching AppendEntries from the leader; its success must vouch for the batch's last entry, and its commit index go no further. */
+    private static void vouches(RaftCluster c, StaleTail t, AppendEntries m, long agreed) {
+        int before = c.sent().size();
+        c.deliver(t.leader(), t.follower(), m);
+        AppendEntriesReply r = c.sent().subList(before, c.sent().size()).stream()
+                .filter(s -> s.from() == t.follower() && s.message() instanceof AppendEntriesReply).map(s -> (AppendEntriesReply) s.message())
+                .findFirst().orElse(null);
+        long last = m.prevIndex() + m.entries().size();
+        String what = String.format("node %d (log up to %d, of which 1..%d is the leader's and the rest an older term's) given prevIndex %d and %d entries, leaderCommit %d",
+                t.follower(), t.lastIndex(), agreed, m.prevIndex(), m.entries().size(), m.leaderCommit());
+        assertThat(r).as("the answer of " + what).isNotNull();
+        assertThat(r.success()).as("the success of " + what).isTrue();
+        assertThat(r.matchIndex()).as("the matchIndex answered by " + what + ": prevIndex + the batch's size (%d), not lastIndex(): entries after the batch are not known to match the leader's", last)
+                .isEqualTo(last);
+        assertThat(c.node(t.follower()).state().commitIndex).as("the commit index of " + what + ": at most min(leaderCommit, the batch's last index %d)", last)
+                .isLessThanOrEqualTo(last);
+    }
+
     /**
      * Cuts a follower off while the leader commits {@code n} entries, heals, and holds the catch-up
      * to its round trips, counted from the follower's first answer (the next heartbeat finds the gap).

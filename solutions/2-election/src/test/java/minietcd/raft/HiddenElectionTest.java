@@ -225,4 +225,49 @@ class HiddenElectionTest {
             c.awaitApplied("done", 5, 20_000);
         });
     }
+
+    @Graded(lab = 2, part = "A", points = 3, value = "a candidate counts only the votes of its own term: grants from an earlier campaign are not votes")
+    void votesOfAnotherTermDoNotCount(Seeds seeds) {
+        seeds.run(20, run -> {
+            RaftCluster c = run.cluster(5, RaftConfig.DEFAULT, Faults.RELIABLE);
+            int leader = c.awaitLeader(10_000);
+            c.commit("before", 10_000);
+            int x = c.members().stream().filter(id -> id != leader).findFirst().orElseThrow();
+            long start = c.node(x).state().term;
+            c.isolate(x); // it campaigns alone, one term after another
+            assertThat(c.runUntil(() -> c.node(x).state().role == minietcd.kit.raft.Role.CANDIDATE && c.node(x).state().term >= start + 2, 10_000))
+                    .as("node %d, cut off, campaigns in term %d or later", x, start + 2).isTrue();
+            long term = c.node(x).state().term;
+            java.util.List<Integer> voters = c.members().stream().filter(id -> id != x).limit(c.members().size() / 2).toList();
+            // Its campaign of the term before could have won these grants; they arrive late.
+            for (int v : voters) c.deliver(v, x, new minietcd.kit.raft.RaftMessage.RequestVoteReply(term - 1, true, false));
+            assertThat(c.node(x).state().role).as("node %d, candidate in term %d, after grants for term %d from nodes %s (with its own vote, a majority): "
+                    + "a vote counts only in the term it was given for", x, term, term - 1, voters).isEqualTo(minietcd.kit.raft.Role.CANDIDATE);
+            c.heal();
+            c.commit("after", 10_000);
+        });
+    }
+
+    @Graded(lab = 2, part = "C", points = 3, value = "a new leader serves no read before it has committed an entry of its own term")
+    void aNewLeaderReadsOnlyAfterItsOwnCommit(Seeds seeds) {
+        seeds.run(20, run -> {
+            RaftCluster c = run.cluster(3, RaftConfig.DEFAULT.withPreVoteAndCheckQuorum(), Faults.RELIABLE);
+            int old = c.awaitLeader(10_000);
+            c.commit("first", 10_000);
+            c.runFor(300);
+            long index = c.propose(old, "the old leader's last");
+            assertThat(c.runUntil(() -> c.node(old).state().commitIndex >= index, 1_000)).as("leader %d commits its entry %d", old, index).isTrue();
+            c.isolate(old); // its followers hold the entry but have not heard yet that it is committed
+            long known = c.members().stream().filter(id -> id != old).mapToLong(id -> c.node(id).state().commitIndex).max().orElseThrow();
+            if (known >= index) return; // a heartbeat told them first: not the window this test is about
+            if (!c.runUntil(() -> c.leader() != 0 && c.leader() != old, 10_000)) return;
+            int next = c.leader();
+            long id = c.read(next); // at once: the new leader's no-op is not committed yet
+            assertThat(c.runUntil(() -> c.readResult(id) != null, 2_000)).as("node %d answers a read (or fails it)", next).isTrue();
+            long[] r = c.readResult(id);
+            if (r[3] == 1)
+                assertThat(r[2]).as("the index of a read served by node %d, leader for a moment with commit index %d, while entry %d was already committed: "
+                        + "a leader serves reads only once it has committed an entry of its own term", next, known, index).isGreaterThanOrEqualTo(index);
+        });
+    }
 }

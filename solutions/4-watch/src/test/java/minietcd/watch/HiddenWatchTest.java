@@ -185,6 +185,26 @@ class HiddenWatchTest {
         assertThat(eventNames(full.of(second))).as("events of watcher %d", second).containsExactly("PUT b@2");
     }
 
+    @Graded(lab = 4, part = "C", points = 2, value = "no progress for a watcher that is behind, even when its client made room just before the progress tick")
+    void noProgressWhileBehind() {
+        Watchable w = Watchers.open(Stores.open(new MemoryBackend(), () -> 0));
+        RecordingSink sink = new RecordingSink(1);
+        WatchRequest request = WatchRequest.of(Bytes.of("a")).withProgressNotify();
+        long id = w.watch(request, sink); // its created fills the stream
+        w.put(KvRequest.Put.of(Bytes.of("a"), Bytes.of("1"))); // 2: refused, so the watcher is behind
+        for (int i = 1; i < 100; i++) w.tick(); // 99 ticks on a full stream
+        sink.readAll(); // room for one message, just before the 100th tick
+        w.tick();
+        for (int i = 0; i < 300; i++) { // the client reads everything from now on
+            sink.readAll();
+            w.tick();
+        }
+        WatchChecker checker = new WatchChecker();
+        checker.record(2, w.changesAt(2));
+        checker.check("watcher " + id + " (" + request + "), behind at its 100th tick", request, 2, w.currentRevision(), sink.of(id));
+        assertThat(eventNames(sink.of(id))).as("events of watcher %d", id).containsExactly("PUT a@2");
+    }
+
     private static List<String> eventNames(List<WatchResponse> messages) {
         return messages.stream().flatMap(m -> m.events().stream()).map(e -> e.type() + " " + e.kv().key().utf8() + "@" + e.kv().modRevision()).toList();
     }

@@ -22,10 +22,27 @@ import org.junit.jupiter.api.TestFactory;
  * grader a learner uses on the graded test that should catch it, and the failure must name the rule.
  */
 class MutantsTest {
-    record Mutant(String bug, Lab lab, String file, String original, String mutated, String test, String expected) {}
+    record Mutant(String bug, Lab lab, String file, String original, String mutated, String test, String expected) {
+        /** Two edits in one file, for a bug that takes two mistakes (each alone is harmless in the reference's structure). */
+        static Mutant twoEdits(String bug, Lab lab, String file, String original1, String mutated1, String original2, String mutated2, String test, String expected) {
+            return new Mutant(bug, lab, file, original1 + AND + original2, mutated1 + AND + mutated2, test, expected);
+        }
+    }
+
+    private static final String AND = "\u0000";
 
     static final List<Mutant> MUTANTS = List.of(
             // Lab 1: the log
+            new Mutant("replies lastIndex() as matchIndex", Lab.LOG, "Replication.java",
+                    "r.send(from, new AppendEntriesReply(s.term, true, last, 0, 0, m.readContext()));",
+                    "r.send(from, new AppendEntriesReply(s.term, true, r.log().lastIndex(), 0, 0, m.readContext()));",
+                    "HiddenRepairTest.aBatchVouchesForItselfOnly", "not lastIndex()"),
+            new Mutant("raises the commit index past the batch", Lab.LOG, "Replication.java",
+                    "Math.min(m.leaderCommit(), last)", "Math.min(m.leaderCommit(), r.log().lastIndex())",
+                    "HiddenRepairTest.aBatchVouchesForItselfOnly", "Leader Completeness"),
+            new Mutant("answers a snapshot with log.lastIndex()", Lab.LOG, "Replication.java",
+                    "new InstallSnapshotReply(r.state().term, snap.index())", "new InstallSnapshotReply(r.state().term, r.log().lastIndex())",
+                    "HiddenRepairTest.aSnapshotReplyVouchesForTheSnapshotOnly", "a snapshot's reply answers the snapshot's index"),
             new Mutant("installing a snapshot older than commitIndex", Lab.LOG, "Replication.java",
                     "if (snap.index() > r.state().commitIndex) {", "if (true) {",
                     "HiddenRepairTest.staleSnapshotIsNotInstalled", "a snapshot older than the commit index is answered, not installed"),
@@ -73,6 +90,15 @@ class MutantsTest {
                     "        int keep = r.config().snapshotEntries();\n        if (keep > 0 && s.commitIndex - r.log().snapshot().index() > keep)\n            r.log().compact(new Snapshot(s.commitIndex, r.log().term(s.commitIndex), r.snapshotData()));\n        while (s.lastApplied < s.commitIndex) r.apply(r.log().entry(s.lastApplied + 1));",
                     "HiddenLogTest.snapshotChurn", "no entry"),
             // Lab 2: elections
+            Mutant.twoEdits("counts a vote reply of another term (step lets stale replies through)", Lab.ELECTION, "Election.java",
+                    "                r.send(from, new RequestVoteReply(s.term, false, true));\n            }\n            return false;",
+                    "                r.send(from, new RequestVoteReply(s.term, false, true));\n            }\n            return m instanceof RequestVoteReply;",
+                    "if (s.role != Role.CANDIDATE || m.term() != s.term || !m.granted()) return;",
+                    "if (s.role != Role.CANDIDATE || !m.granted()) return;",
+                    "HiddenElectionTest.votesOfAnotherTermDoNotCount", "a vote counts only in the term it was given for"),
+            new Mutant("serves a read before the leader committed an entry of its term", Lab.ELECTION, "Election.java",
+                    "if (s.role != Role.LEADER || r.log().term(s.commitIndex) != s.term) {", "if (s.role != Role.LEADER) {",
+                    "HiddenElectionTest.aNewLeaderReadsOnlyAfterItsOwnCommit", "Linearizable reads"),
             new Mutant("votes for anyone who asks, even twice in a term", Lab.ELECTION, "Election.java",
                     "boolean grant = (s.votedFor == 0 || s.votedFor == m.candidate()) && upToDate;", "boolean grant = upToDate;",
                     "ElectionTest.manyElections", "One vote per term"),
@@ -300,7 +326,15 @@ class MutantsTest {
             new Mutant("a restart forgets which keys belong to which lease", Lab.MVCC, "Lessor.java",
                     "        store.leasedKeys().forEach((key, id) -> attach(id, key));\n", "",
                     "LeaseTest.recovery", "keys attached to the lease after a restart"),
+            new Mutant("picks lease ids with Random", Lab.MVCC, "Lessor.java",
+                    "            while (leases.containsKey(nextId)) nextId++;\n            id = nextId++;",
+                    "            do id = new java.util.Random().nextLong(); while (id == 0 || leases.containsKey(id));",
+                    "HiddenLeaseTest.chosenIdsAreDeterministic", "chooses lease ids deterministically"),
             // Lab 4: watch
+            new Mutant("progress to watchers that are behind (sent before they catch up)", Lab.WATCH, "WatchableStore.java",
+                    "        for (Watcher w : new ArrayList<>(all)) if (!w.synced) catchUp(w);\n        if (++ticks % PROGRESS_TICKS != 0) return;\n        long current = store.currentRevision();\n        for (Watcher w : all) if (w.synced && w.request.progressNotify()) w.sink.offer(WatchResponse.progress(w.id, current));",
+                    "        if (++ticks % PROGRESS_TICKS == 0) for (Watcher w : all) if (w.request.progressNotify()) w.sink.offer(WatchResponse.progress(w.id, store.currentRevision()));\n        for (Watcher w : new ArrayList<>(all)) if (!w.synced) catchUp(w);",
+                    "HiddenWatchTest.noProgressWhileBehind", "Bookmarkable"),
             new Mutant("keys of a watch's range compared as strings", Lab.WATCH, "WatchableStore.java",
                     "if (!KvRequest.inRange(e.kv().key(), r.key(), r.rangeEnd())) continue;",
                     "if (!(r.rangeEnd().isEmpty() ? e.kv().key().equals(r.key()) : e.kv().key().utf8().compareTo(r.key().utf8()) >= 0"
@@ -394,7 +428,9 @@ class MutantsTest {
 
     @TestFactory
     Stream<DynamicTest> everyMutantIsCaughtByTheRuleItBreaks() {
-        return MUTANTS.stream().map(m -> DynamicTest.dynamicTest(m.bug() + " -> " + m.expected(), () -> {
+        // -Dminietcd.mutants=REGEX tries only the mutants whose bug it finds
+        java.util.regex.Pattern only = java.util.regex.Pattern.compile(System.getProperty("minietcd.mutants", ""));
+        return MUTANTS.stream().filter(m -> only.matcher(m.bug()).find()).map(m -> DynamicTest.dynamicTest(m.bug() + " -> " + m.expected(), () -> {
             Layout layout = Layout.current();
             Path classes = compile(layout, m);
             List<Path> cp = new ArrayList<>(layout.testClasspath());
@@ -443,13 +479,17 @@ class MutantsTest {
             source = files.filter(f -> f.getFileName().toString().equals(m.file())).findFirst().orElseThrow();
         }
         String text = Files.readString(source);
-        int at = text.indexOf(m.original());
-        assertThat(at).as("the mutated line in " + source.getFileName() + " (update the mutant if the solution changed)").isNotNegative();
-        assertThat(text.indexOf(m.original(), at + 1)).as("the mutated line occurs once in " + source.getFileName()).isNegative();
+        String[] originals = m.original().split(AND), mutated = m.mutated().split(AND);
+        for (int i = 0; i < originals.length; i++) {
+            int at = text.indexOf(originals[i]);
+            assertThat(at).as("the mutated line in " + source.getFileName() + " (update the mutant if the solution changed)").isNotNegative();
+            assertThat(text.indexOf(originals[i], at + 1)).as("the mutated line occurs once in " + source.getFileName()).isNegative();
+            text = text.replace(originals[i], mutated[i]);
+        }
         Path dir = Files.createTempDirectory("mutant-");
         Path src = dir.resolve("src").resolve(layout.solutionSources(m.lab()).relativize(source));
         Files.createDirectories(src.getParent());
-        Files.writeString(src, text.replace(m.original(), m.mutated()));
+        Files.writeString(src, text);
         Path out = Files.createDirectories(dir.resolve("classes"));
         List<String> cp = new ArrayList<>();
         layout.testClasspath().forEach(p -> cp.add(p.toString()));
