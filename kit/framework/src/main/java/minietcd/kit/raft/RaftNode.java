@@ -20,10 +20,18 @@ public final class RaftNode implements Node {
     private static final Tick TICK = new Tick();
     private final Context ctx;
     private final Raft raft;
+    private final java.util.function.Function<Raft, Elector> electors;
 
+    /** A node whose elector is lab 2's class. */
     public RaftNode(Context ctx, RaftConfig config, StateMachine stateMachine, RaftListener listener) {
+        this(ctx, config, stateMachine, listener, LabClasses::newElector);
+    }
+
+    /** A node whose elector {@code electors} makes, once the node has recovered its log (lab 1's scenarios use the kit's own). */
+    public RaftNode(Context ctx, RaftConfig config, StateMachine stateMachine, RaftListener listener, java.util.function.Function<Raft, Elector> electors) {
         this.ctx = ctx;
         this.raft = new Raft(ctx, config, new WalStorage(ctx.disk()), stateMachine, listener);
+        this.electors = electors;
     }
 
     @Override
@@ -34,7 +42,7 @@ public final class RaftNode implements Node {
         raft.log = LabClasses.newLog(raft.storage(), recovered);
         if (recovered.snapshot().index() > 0) raft.restore(recovered.snapshot());
         raft.replication = LabClasses.newReplicator(raft);
-        raft.election = LabClasses.newElector(raft);
+        raft.election = electors.apply(raft);
         // Nodes' clocks are not aligned: each incarnation ticks at its own phase, so randomized
         // timeouts counted in whole ticks do not collide more often than they would in real life.
         ctx.setTimer(TICK, 1 + ctx.random().nextLong(raft.config().tickMillis()));

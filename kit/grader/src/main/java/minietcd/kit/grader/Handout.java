@@ -21,13 +21,12 @@ import minietcd.kit.testing.Lab;
  * as in this edition). No solution sources, no hidden tests, none of the instructor's commands.
  *
  * <p>A lab left out ({@code without}) ships no reference classes: the labs whose tests build on it
- * depend on the learner's own module instead (except where that would make two labs depend on each
- * other, which Maven cannot build: then the dependency is dropped and {@code ./jbang lab-NAME}, which
- * puts every lab's classes on the path, is the way to run them).
+ * depend on the learner's own module instead. No two labs build on each other (lab 1's scenarios
+ * elect their leaders through the kit, not lab 2), so any labs may be left out.
  */
 public final class Handout {
     /** The labs whose reference classes each lab's tests run on (as the labs' poms say). */
-    static final Map<Lab, List<Lab>> BUILDS_ON = Map.of(Lab.LOG, List.of(Lab.ELECTION), Lab.ELECTION, List.of(Lab.LOG),
+    static final Map<Lab, List<Lab>> BUILDS_ON = Map.of(Lab.LOG, List.of(), Lab.ELECTION, List.of(Lab.LOG),
             Lab.MVCC, List.of(), Lab.WATCH, List.of(Lab.MVCC));
     /** Commands only the instructor's edition has. */
     static final List<String> INSTRUCTOR_ONLY = List.of("sync-labs", "soak", "mutation", "handout");
@@ -74,16 +73,7 @@ public final class Handout {
                 if (!without.contains(base)) continue;
                 Path pom = dir.resolve("labs").resolve(lab.folder).resolve("pom.xml");
                 String text = Files.readString(pom);
-                String dependency = "<artifactId>solution-" + base.folder + "</artifactId>";
-                boolean cycle = without.contains(lab) && BUILDS_ON.get(base).contains(lab);
-                if (cycle) {
-                    text = text.replaceAll("\\s*<dependency>[^\\n]*" + java.util.regex.Pattern.quote(dependency) + "[^\\n]*</dependency>", "");
-                    out.println("note: lab " + lab.number + "'s module does not depend on lab " + base.number + " (each builds on the other);"
-                            + " ./jbang lab-" + lab.shortName + " runs its tests with the learner's lab " + base.number);
-                } else {
-                    text = text.replace(dependency, "<artifactId>lab-" + base.folder + "</artifactId>");
-                }
-                Files.writeString(pom, text);
+                Files.writeString(pom, text.replace("<artifactId>solution-" + base.folder + "</artifactId>", "<artifactId>lab-" + base.folder + "</artifactId>"));
             }
         }
         return files;

@@ -33,16 +33,32 @@ public final class RaftCluster {
     /** A message some node sent. */
     public record Sent(int from, int to, minietcd.kit.raft.RaftMessage message) {}
 
+    /** How a simulated cluster's leaders come to be. */
+    public enum Elections {
+        /** Through lab 2's {@code Election} (the learner's or the reference's): RequestVotes on the network. */
+        LAB_2,
+        /** Through the kit's {@link Appointments}, which need no lab 2: lab 1's scenarios. */
+        APPOINTED
+    }
+
+    /** A cluster that elects through lab 2's class. */
     public RaftCluster(long seed, int size, RaftConfig config, Faults faults, Trace trace) {
+        this(seed, size, config, faults, trace, Elections.LAB_2);
+    }
+
+    public RaftCluster(long seed, int size, RaftConfig config, Faults faults, Trace trace, Elections elections) {
         this.config = config;
         this.machines = new CommandLog[size + 1];
         this.invariants = new RaftInvariants(size, this::node);
+        Appointments appointments = new Appointments(this::isUp, this::canReach); // read at appointment time, when the simulator runs
+        java.util.function.Function<minietcd.kit.raft.Raft, minietcd.kit.raft.Elector> electors =
+                elections == Elections.APPOINTED ? appointments::electorFor : minietcd.kit.raft.LabClasses::newElector;
         this.sim = new Simulator(seed, size, ctx -> {
             machines[ctx.id()] = new CommandLog();
             return new RaftNode(ctx, config, machines[ctx.id()], new minietcd.kit.raft.RaftListener() {
                 @Override public void applied(int node, minietcd.kit.raft.Entry e) { invariants.applied(node, e); }
                 @Override public void readDone(int node, long id, long index, boolean ok) { readAnswered(node, id, index, ok); }
-            });
+            }, electors);
         }, faults, trace);
         invariants.attach(sim);
         sim.addObserver(this::readsEndWithLeadership);
@@ -281,6 +297,7 @@ public final class RaftCluster {
     public void crash(int id) { sim.crash(id); }
     public void restart(int id) { sim.restart(id); }
     public void isolate(int id) { sim.isolate(id); }
+    private boolean canReach(int from, int to) { return sim.canReach(from, to); }
     public void partition(Collection<? extends Collection<Integer>> groups) { sim.partition(groups); }
     public void heal() { sim.heal(); }
     public boolean isUp(int id) { return sim.isUp(id); }

@@ -17,11 +17,14 @@ import minietcd.kit.sim.Trace;
  * {@code minietcd.traceDir} is where traces go (default {@code traces/}).
  */
 public final class Seeds {
-    /** One run of a scenario: its seed and, when it is being replayed, a recording trace. */
-    public record Run(long seed, Trace trace) {
+    /**
+     * One run of a scenario: its seed, when it is being replayed a recording trace, and how its
+     * clusters elect (lab 1's through the kit's appointments, so that lab 1 needs no lab 2).
+     */
+    public record Run(long seed, Trace trace, RaftCluster.Elections elections) {
         /** A simulated Raft cluster for this run. */
         public RaftCluster cluster(int size, RaftConfig config, Faults faults) {
-            return new RaftCluster(seed, size, config, faults, trace);
+            return new RaftCluster(seed, size, config, faults, trace, elections);
         }
     }
 
@@ -33,10 +36,12 @@ public final class Seeds {
 
     private final String testName;
     private final String replayCommand;
+    private final RaftCluster.Elections elections;
 
-    Seeds(String testName, String replayCommand) {
+    Seeds(String testName, String replayCommand, RaftCluster.Elections elections) {
         this.testName = testName;
         this.replayCommand = replayCommand;
+        this.elections = elections;
     }
 
     /** Runs {@code scenario} for seeds 1..count (or as the system properties say). */
@@ -74,12 +79,12 @@ public final class Seeds {
     }
 
     private void runOne(long seed, long ordinal, long of, Scenario scenario) {
-        Throwable first = attempt(new Run(seed, Trace.off()), scenario);
+        Throwable first = attempt(new Run(seed, Trace.off(), elections), scenario);
         if (first == null) return;
         if (reason(first).startsWith(NOT_IMPLEMENTED)) // nothing to replay: the lab's code is not written yet
             throw new SeedFailure(reason(first), "\n  seed " + seed + " (run " + ordinal + " of " + of + ")", first);
         Trace trace = Trace.recording();
-        Throwable again = attempt(new Run(seed, trace), scenario);
+        Throwable again = attempt(new Run(seed, trace, elections), scenario);
         String stack = learnerStack(first);
         List<minietcd.kit.sim.TraceEvent> events = trace.events();
         if (again != null) trace.add(events.isEmpty() ? 0 : events.get(events.size() - 1).time(), "failure", 0, 0, reason(again) + (stack.isEmpty() ? "" : "\n" + stack));

@@ -18,6 +18,8 @@ public final class SeedsExtension implements ParameterResolver {
         Graded g = m.getAnnotation(Graded.class);
         String lab = g == null ? "?" : Lab.byNumber(g.lab()).map(l -> l.shortName).orElse(String.valueOf(g.lab()));
         String test = m.getDeclaringClass().getSimpleName() + "." + m.getName();
-        return new Seeds(test, "./jbang lab-" + lab + " --test " + test);
+        // Lab 1 builds on no other lab: its clusters' leaders are appointed by the kit, not elected by lab 2's class.
+        var elections = g != null && g.lab() == 1 ? minietcd.kit.harness.RaftCluster.Elections.APPOINTED : minietcd.kit.harness.RaftCluster.Elections.LAB_2;
+        return new Seeds(test, "./jbang lab-" + lab + " --test " + test, elections);
     }
 }
