@@ -14,8 +14,9 @@ import minietcd.kit.sim.Trace;
 import org.junit.jupiter.api.Test;
 
 /**
- * Jepsen's kind of test, in the simulator: concurrent clients (put, get, delete, compare-and-set)
- * against the whole replicated store over the reference solutions, while the network loses,
+ * Jepsen's kind of test, in the simulator: concurrent clients (put, get, delete, compare-and-set),
+ * each a typed client that is a node of the simulator (its calls cross the simulated network, and
+ * it moves on from a member silent for 3 s), against the whole replicated store over the reference solutions, while the network loses,
  * duplicates and delays messages and a nemesis crashes members (losing their unsynced writes) and
  * cuts the network. Then the faults stop, and:
  * <ul>
@@ -56,7 +57,7 @@ class JepsenSimTest {
     private static StoreCluster scenario(long seed, int size, Faults faults, long millis, StoreNode.Config config) {
         StoreCluster cluster = new StoreCluster(seed, size, config, faults, Trace.off());
         History history = new History();
-        SimClients clients = new SimClients(cluster, history, 8, KEYS, 10_000);
+        SimClients clients = new SimClients(cluster, history, 16, KEYS, 3_000);
         Nemesis nemesis = Nemesis.start(cluster.sim(), 3_000, true, true);
         cluster.sim().runFor(millis);
         nemesis.calm();

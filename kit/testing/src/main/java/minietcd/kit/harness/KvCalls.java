@@ -68,6 +68,20 @@ public final class KvCalls {
         }
     }
 
+    /** What the store's answer says about the call. */
+    public static History.Result answered(History.Call call, minietcd.kit.etcd.EtcdReply reply) {
+        minietcd.kit.mvcc.KvResponse r = ((minietcd.kit.etcd.EtcdReply.Kv) reply).response();
+        return switch (call.kind()) {
+            case PUT -> History.Result.put();
+            case GET -> {
+                var kvs = ((minietcd.kit.mvcc.KvResponse.Range) r).kvs();
+                yield History.Result.read(kvs.isEmpty() ? null : kvs.get(0).value().utf8());
+            }
+            case DELETE -> History.Result.deleted(((minietcd.kit.mvcc.KvResponse.DeleteRange) r).deleted());
+            case CAS -> History.Result.cas(((minietcd.kit.mvcc.KvResponse.Txn) r).succeeded());
+        };
+    }
+
     /**
      * What a refusal says: a read that failed had no effect; a write that failed may still have taken
      * effect (etcd's timeouts say nothing about whether the entry commits later), so it is unknown.

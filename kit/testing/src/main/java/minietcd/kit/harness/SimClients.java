@@ -1,22 +1,25 @@
 package minietcd.kit.harness;
 
+import java.util.ArrayList;
 import java.util.List;
 import minietcd.kit.check.History;
-import minietcd.kit.replica.Outcome;
+import minietcd.kit.client.SimEtcdClient;
 import minietcd.kit.sim.Simulator;
 
 /**
- * Clients of the simulated store, each doing one operation at a time on a few shared keys (put,
- * linearizable get, delete, compare-and-set, with values never used twice) against a member chosen
- * at random, and recording every call and answer in a {@link History}. A client that gets no
- * answer within {@code timeoutMillis} (its member crashed, say) records the call as unknown and goes
- * on. All choices come from the simulation's seed.
+ * Clients of the simulated store, each a {@link SimEtcdClient}, a node of the simulator whose calls
+ * cross the simulated network, doing one operation at a time on a few shared keys (put,
+ * linearizable get, delete, compare-and-set, with values never used twice) and recording every call
+ * and answer in a {@link History}. Each client starts at another member and moves on to the next
+ * when a call gets no answer within {@code timeoutMillis} (its member crashed or is cut off, say):
+ * the call is then recorded as unknown (a write) or failed (a read). All choices come from the
+ * simulation's seed.
  */
 public final class SimClients {
     private final StoreCluster cluster;
     private final History history;
     private final List<String> keys;
-    private final long timeoutMillis;
+    private final List<SimEtcdClient> clients = new ArrayList<>();
     private final long[] sequence;
     /** The value each key had in the last answered get: what a compare-and-set expects. */
     private final java.util.Map<String, String> lastRead = new java.util.HashMap<>();
@@ -26,8 +29,15 @@ public final class SimClients {
         this.cluster = cluster;
         this.history = history;
         this.keys = List.copyOf(keys);
-        this.timeoutMillis = timeoutMillis;
         this.sequence = new long[clients + 1];
+        List<Integer> members = sim().members();
+        for (int c = 1; c <= clients; c++) {
+            List<Integer> order = new ArrayList<>(members);
+            java.util.Collections.rotate(order, -(c - 1) % members.size());
+            SimEtcdClient[] made = new SimEtcdClient[1];
+            sim().addClient(ctx -> made[0] = new SimEtcdClient(ctx, order, timeoutMillis));
+            this.clients.add(made[0]);
+        }
         for (int c = 1; c <= clients; c++) next(c);
     }
 
@@ -48,30 +58,11 @@ public final class SimClients {
     private void call(int client) {
         if (!running) return;
         History.Call call = randomCall(client);
-        KvCalls.Request request = KvCalls.request(call);
         long id = history.invoke(call, sim().now());
-        boolean[] ended = {false};
-        int member = 1 + sim().random().nextInt(sim().members().size());
-        boolean sent = cluster.submit(member, request.rpc(), request.body(), outcome -> {
-            if (ended[0]) return;
-            ended[0] = true;
-            if (outcome instanceof Outcome.Answer a) {
-                History.Result r = KvCalls.answered(call, a.json());
-                if (call.kind() == History.Kind.GET) lastRead.put(call.key(), ((History.Result.Ok) r).value());
-                history.complete(id, r, sim().now());
-            } else history.complete(id, KvCalls.refused(call, ((Outcome.Refused) outcome).error().getMessage()), sim().now());
-            next(client);
-        });
-        if (!sent) {
-            ended[0] = true;
-            history.complete(id, History.Result.failed("member " + member + " is down"), sim().now());
-            next(client);
-            return;
-        }
-        sim().schedule(timeoutMillis, "client " + client + " gives up", () -> {
-            if (ended[0]) return;
-            ended[0] = true;
-            history.complete(id, History.Result.unknown("no answer in " + timeoutMillis + " ms"), sim().now());
+        clients.get(client - 1).call(KvCalls.typed(call)).whenComplete((reply, error) -> {
+            History.Result r = error == null ? KvCalls.answered(call, reply) : KvCalls.refused(call, String.valueOf(error.getMessage()));
+            if (r instanceof History.Result.Ok ok && call.kind() == History.Kind.GET) lastRead.put(call.key(), ok.value());
+            history.complete(id, r, sim().now());
             next(client);
         });
     }
