@@ -53,8 +53,7 @@ final class ClusterCli implements Callable<Integer> {
         List<String> unfinished = choice.unfinished(List.of(Lab.values()));
         if (!unfinished.isEmpty()) {
             unfinished.forEach(u -> System.err.println(u + "."));
-            System.err.println("A member runs every lab: finish " + (unfinished.size() == 1 ? "it" : "them") + ", or leave "
-                    + (unfinished.size() == 1 ? "it" : "them") + " out of --mine to run the reference classes instead (--mine names the labs that are yours and done).");
+            System.err.println("A member runs every lab: " + choice.advice(List.of(Lab.values())) + " (--mine names the labs that are yours and done).");
             return 1;
         }
         Path dir = dataDir(layout, dataDir);
@@ -157,12 +156,19 @@ final class ClusterCli implements Callable<Integer> {
         ChildProcesses.stop(members, Duration.ofSeconds(5));
     }
 
+    /** A cluster command given a data directory that holds no cluster: the message is the whole answer. */
+    static final class NoCluster extends RuntimeException {
+        NoCluster(String message) {
+            super(message);
+        }
+    }
+
     static Properties load(Path dir) {
         Properties p = new Properties();
         try (InputStream in = Files.newInputStream(dir.resolve(STATE))) {
             p.load(in);
         } catch (IOException e) {
-            throw new UncheckedIOException("no cluster in " + dir + " (" + STATE + " is missing): start one with ./jbang cluster", e);
+            throw new NoCluster("no cluster in " + dir + " (" + STATE + " is missing): start one with ./jbang cluster");
         }
         return p;
     }

@@ -51,8 +51,8 @@ final class EditionCommands {
     }
 
     @Command(name = "handout", mixinStandardHelpOptions = true,
-            description = {"Makes the student edition in DIR: the kit, the labs (skeletons, guides, visible tests), the learners' README,",
-                    "and the labs' reference classes compiled only; no solution sources, no hidden tests. DIR becomes a git repository."})
+            description = {"Makes the student edition in DIR: the kit, the labs (skeletons, guides, visible tests), the learners' README and the labs' reference classes compiled only.",
+                    "No solution sources, no hidden tests. DIR becomes a git repository."})
     static final class HandoutCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "DIR", description = "a new or empty folder") Path dir;
         @Option(names = "--without", paramLabel = "LABS", description = "ship no reference classes for these labs (e.g. 1,2): learners build on their own") String without;
@@ -71,7 +71,7 @@ final class EditionCommands {
             }
             Handout.commit(target, System.out);
             System.out.println("Wrote the student edition to " + target + " (" + files + " files"
-                    + (left.isEmpty() ? "" : "; no reference classes for lab " + String.join(", ", left.stream().map(l -> String.valueOf(l.number)).toList())) + ").");
+                    + (left.isEmpty() ? "" : "; no reference classes for " + (left.size() == 1 ? "lab " : "labs ") + String.join(", ", left.stream().map(l -> String.valueOf(l.number)).toList())) + ").");
             System.out.println("Learners start there with ./jbang start; its README says the rest.");
             return 0;
         }

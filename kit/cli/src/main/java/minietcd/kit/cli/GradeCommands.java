@@ -28,7 +28,7 @@ final class GradeCommands {
     private GradeCommands() {}
 
     @Command(name = "grade", mixinStandardHelpOptions = true,
-            description = "Grades labs with the visible and the hidden tests and prints the score per part.")
+            description = "Grades labs with their graded tests (the visible ones, and the hidden ones where this edition has them) and prints the score per part.")
     static final class GradeCommand implements Callable<Integer> {
         @Option(names = "--lab", description = "the lab to grade; repeatable (default: every lab)") List<String> labs = new ArrayList<>();
         @Option(names = "--submission", description = "another checkout of the kit whose labs/ to grade (default: this one)") Path submission;
@@ -41,7 +41,7 @@ final class GradeCommands {
         @Override
         public Integer call() throws IOException {
             Layout layout = Layout.current();
-            List<Lab> which = labs.isEmpty() ? List.of(Lab.values()) : labs.stream().map(KitCli::lab).toList();
+            List<Lab> which = labs.isEmpty() ? List.of(Lab.values()) : labs.stream().map(n -> KitCli.lab(new CommandLine(this), n)).toList();
             if (submission != null)
                 for (Lab lab : which)
                     if (!Files.isDirectory(submission.resolve("labs").resolve(lab.folder).resolve("src/main/java")))
@@ -82,7 +82,7 @@ final class GradeCommands {
         public Integer call() throws IOException, InterruptedException {
             Layout layout = Layout.current();
             if (!layout.hasSolutions()) throw new CommandLine.ParameterException(new CommandLine(this), "mutation needs the instructor's edition: the reference solutions and their hidden tests");
-            List<Lab> which = labs.isEmpty() ? List.of(Lab.values()) : labs.stream().map(KitCli::lab).toList();
+            List<Lab> which = labs.isEmpty() ? List.of(Lab.values()) : labs.stream().map(n -> KitCli.lab(new CommandLine(this), n)).toList();
             boolean allMet = true;
             for (Lab lab : which) {
                 long start = System.nanoTime();
@@ -119,7 +119,7 @@ final class GradeCommands {
                 roots.add(layout.labTests(lab));
                 roots.add(layout.hiddenTests(lab));
             }
-            List<Lab> which = labs.isEmpty() ? List.of(Lab.values()) : labs.stream().map(KitCli::lab).toList();
+            List<Lab> which = labs.isEmpty() ? List.of(Lab.values()) : labs.stream().map(n -> KitCli.lab(new CommandLine(this), n)).toList();
             int failures = 0, tests = 0;
             long start = System.nanoTime();
             for (Lab lab : which) {

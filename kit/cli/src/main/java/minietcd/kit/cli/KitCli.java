@@ -45,6 +45,13 @@ public final class KitCli {
             err.println("(./jbang " + name + " --help lists the options)");
             return 2;
         });
+        cli.setExecutionExceptionHandler((e, command, parsed) -> { // a user's slip is one line, not a stack trace
+            if (!(e instanceof ClusterCli.NoCluster)) throw e;
+            command.getErr().println(e.getMessage());
+            return 1;
+        });
+        if (!Layout.current().hasSolutions()) // the student edition: the instructor's commands are not there to use
+            for (String name : minietcd.kit.grader.Handout.INSTRUCTOR_ONLY) cli.getSubcommands().get(name).getCommandSpec().usageMessage().hidden(true);
         return cli;
     }
 
@@ -59,8 +66,9 @@ public final class KitCli {
     }
 
 
-    static Lab lab(String name) {
-        return Lab.byName(name).orElseThrow(() -> new CommandLine.ParameterException(new CommandLine(new KitCli()),
+    /** The lab {@code name} names, or an error from {@code cli}, the command that was given it. */
+    static Lab lab(CommandLine cli, String name) {
+        return Lab.byName(name).orElseThrow(() -> new CommandLine.ParameterException(cli,
                 "no lab '" + name + "'; the labs are: " + String.join(", ", Stream.of(Lab.values()).map(l -> l.shortName).toList())));
     }
 

@@ -32,11 +32,12 @@ final class LabCommands {
 
                     Every lab runs your classes on a deterministic simulator: one seed replays a whole run,
                     and a failure names the rule that broke, the seed, and the command that replays it.
-                    Each lab stands alone (the other labs' classes come from the reference solutions).
+                    A lab runs on the reference classes of the labs it builds on (lab 2 on lab 1, lab 4 on
+                    lab 3), where this edition has them; otherwise on yours.
                     """);
-            System.out.printf("  %-4s %-10s %-22s %-18s %s%n", "lab", "name", "guide", "self-check", "what you build");
+            System.out.printf("  %-4s %-10s %-26s %-21s %s%n", "lab", "name", "guide", "self-check", "what you build");
             for (Lab lab : Lab.values())
-                System.out.printf("  %-4d %-10s %-22s %-18s %s%n", lab.number, lab.shortName, "labs/" + lab.folder + "/README.md", "./jbang lab-" + lab.shortName, lab.title);
+                System.out.printf("  %-4d %-10s %-26s %-21s %s%n", lab.number, lab.shortName, "labs/" + lab.folder + "/README.md", "./jbang lab-" + lab.shortName, lab.title);
             System.out.println("\nHere is lab 1's self-check on the code as it is now: everything fails until you fill in the TODOs.\n");
             LabCommand first = new LabCommand();
             first.name = Lab.LOG.shortName;
@@ -46,10 +47,10 @@ final class LabCommands {
     }
 
     @Command(name = "lab", mixinStandardHelpOptions = true,
-            description = "Runs a lab's self-check on your classes; the other labs' classes come from the reference solutions.")
+            description = "A lab's self-check, run as ./jbang lab-log, lab-election, lab-mvcc or lab-watch: your classes, the labs it builds on from the reference classes.")
     static final class LabCommand implements Callable<Integer> {
         @Parameters(index = "0", description = "the lab: log, election, mvcc, watch (or its number)") String name;
-        @Option(names = "--part", description = "only this part (A, B, C, D); repeatable") List<String> parts = new ArrayList<>();
+        @Option(names = "--part", description = "only this part (a letter: lab 3 has A-D, the others A-C); repeatable") List<String> parts = new ArrayList<>();
         @Option(names = "--test", description = "only this test (method or Class.method); repeatable") List<String> tests = new ArrayList<>();
         @Option(names = "--seeds", description = "how many seeds each scenario runs (default: the test's own)") Integer seeds;
         @Option(names = "--replay", description = "run one seed only, with its trace (use with --test)") Long replay;
@@ -61,8 +62,8 @@ final class LabCommands {
         @Override
         public Integer call() {
             Layout layout = Layout.current();
-            Lab lab = KitCli.lab(name);
             CommandLine self = new CommandLine(this);
+            Lab lab = KitCli.lab(self, name);
             if (replay != null && tests.isEmpty()) throw new CommandLine.ParameterException(self, "--replay needs --test: the failure message prints the whole command");
             for (String part : parts)
                 if (!lab.parts.contains(part.toUpperCase()))
@@ -75,11 +76,11 @@ final class LabCommands {
             List<Path> roots = new ArrayList<>(List.of(layout.labTests(lab)));
             if ((hidden || !tests.isEmpty()) && Files.isDirectory(layout.hiddenTests(lab))) roots.add(layout.hiddenTests(lab));
             else if (hidden) System.out.println("Note: this checkout has no hidden tests (the student edition leaves them out): only the visible tests run.");
-            List<Lab> others = java.util.Arrays.stream(Lab.values()).filter(l -> l != lab).toList();
-            System.out.println("Lab " + lab.number + " (" + lab.shortName + ") self-check: your classes in labs/" + lab.folder + "/src/main/java; the other labs: "
-                    + String.join(", ", others.stream().map(l -> l.number + " " + (choice.isMine(l) ? "yours" : "reference")).toList()) + ".");
-            choice.notes().forEach(n -> System.out.println("Note: " + n + "."));
-            choice.unfinished(others).forEach(n -> System.out.println("Note: " + n + "; tests that need it fail on its TODO."));
+            System.out.println("Lab " + lab.number + " (" + lab.shortName + ") self-check: your classes in labs/" + lab.folder + "/src/main/java"
+                    + (lab.buildsOn().isEmpty() ? "; it builds on no other lab." : "; the labs it builds on: "
+                    + String.join(", ", lab.buildsOn().stream().map(l -> l.number + " " + (choice.isMine(l) ? "yours" : "reference")).toList()) + "."));
+            choice.notes(lab.buildsOn()).forEach(n -> System.out.println("Note: " + n + "."));
+            choice.unfinished(lab.buildsOn()).forEach(n -> System.out.println("Note: " + n + "; this lab's tests run on it, so they fail on its TODO."));
             KitCli.checkTests(self, cp, roots, lab, tests);
             List<TestResult> results = KitCli.run(self, layout, cp, roots, new ForkedTests.Selection(lab.number, parts, tests), seeds, replay, timeout);
             Report.print(System.out, lab, results);

@@ -30,7 +30,7 @@ final class StoreCommands {
             List<String> unfinished = choice.unfinished(List.of(Lab.MVCC, Lab.WATCH));
             if (!unfinished.isEmpty()) {
                 unfinished.forEach(u -> System.err.println(u + "."));
-                System.err.println("The member needs labs 3 and 4: finish them, or leave them to the reference classes (--mine names the labs that are yours).");
+                System.err.println("The member needs labs 3 and 4: " + choice.advice(List.of(Lab.MVCC, Lab.WATCH)) + " (--mine names the labs that are yours).");
                 return 1;
             }
             List<String> cp = new ArrayList<>();

@@ -25,11 +25,8 @@ import minietcd.kit.testing.Lab;
  * elect their leaders through the kit, not lab 2), so any labs may be left out.
  */
 public final class Handout {
-    /** The labs whose reference classes each lab's tests run on (as the labs' poms say). */
-    static final Map<Lab, List<Lab>> BUILDS_ON = Map.of(Lab.LOG, List.of(), Lab.ELECTION, List.of(Lab.LOG),
-            Lab.MVCC, List.of(), Lab.WATCH, List.of(Lab.MVCC));
     /** Commands only the instructor's edition has. */
-    static final List<String> INSTRUCTOR_ONLY = List.of("sync-labs", "soak", "mutation", "handout");
+    public static final List<String> INSTRUCTOR_ONLY = List.of("sync-labs", "soak", "mutation", "handout");
     /** What stays behind: the solutions' sources and hidden tests, CI, the kit's integration tests, the maintainers' files. */
     static final List<String> LEFT_OUT = List.of("solutions/", ".ci/", "kit/handout/", "kit/integration-tests/", "BENCHMARKS.md", "CONTRIBUTING.md", "TESTING.md", "README.md", "jbang-catalog.json");
 
@@ -52,7 +49,7 @@ public final class Handout {
             copy(from, dir.resolve(f));
             files++;
         }
-        Files.copy(layout.root().resolve("kit/handout/README.md"), dir.resolve("README.md"));
+        Files.writeString(dir.resolve("README.md"), readme(Files.readString(layout.root().resolve("kit/handout/README.md")), without));
         writeCatalog(layout.root().resolve("jbang-catalog.json"), dir.resolve("jbang-catalog.json"));
         files += 2;
         Path ignore = dir.resolve(".gitignore");
@@ -69,7 +66,7 @@ public final class Handout {
             }
         }
         for (Lab lab : Lab.values()) {
-            for (Lab base : BUILDS_ON.get(lab)) {
+            for (Lab base : lab.buildsOn()) {
                 if (!without.contains(base)) continue;
                 Path pom = dir.resolve("labs").resolve(lab.folder).resolve("pom.xml");
                 String text = Files.readString(pom);
@@ -77,6 +74,22 @@ public final class Handout {
             }
         }
         return files;
+    }
+
+    /** The learners' README, saying what an edition without some labs' reference classes means for the order of the labs. */
+    static String readme(String text, Set<Lab> without) {
+        if (without.isEmpty()) return text;
+        String standAlone = "Each lab stands alone: the labs it builds on run on their\nreference classes (compiled, in `reference/`), so you may start at any lab.";
+        if (!text.contains(standAlone)) throw new IllegalStateException("kit/handout/README.md no longer says which labs stand alone: update Handout.readme");
+        List<Lab> left = Stream.of(Lab.values()).filter(without::contains).toList();
+        List<String> after = new ArrayList<>();
+        for (Lab lab : Lab.values())
+            for (Lab base : lab.buildsOn()) if (without.contains(base)) after.add("lab " + lab.number + " runs on your lab " + base.number);
+        String names = left.size() == 1 ? "lab " + left.get(0).number
+                : "labs " + String.join(", ", left.subList(0, left.size() - 1).stream().map(l -> String.valueOf(l.number)).toList()) + " and " + left.get(left.size() - 1).number;
+        return text.replace(standAlone, "This edition ships no reference classes for " + names + ": you build on your own.\n"
+                + (after.isEmpty() ? "" : "So do the labs in order (" + String.join("; ", after) + "); the others ") + (after.isEmpty() ? "The labs " : "")
+                + "run on their reference classes (compiled, in `reference/`).");
     }
 
     private static boolean isNotEmpty(Path dir) throws IOException {

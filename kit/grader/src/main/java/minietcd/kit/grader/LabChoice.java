@@ -60,10 +60,10 @@ public record LabChoice(Layout layout, Set<Lab> mine) {
         return labs.stream().map(this::classes).toList();
     }
 
-    /** What a learner should know about this choice: labs on their own classes without asking for it. */
-    public List<String> notes() {
+    /** What a learner should know about this choice for {@code labs}: those on their own classes without asking for it. */
+    public List<String> notes(List<Lab> labs) {
         List<String> out = new ArrayList<>();
-        for (Lab lab : Lab.values())
+        for (Lab lab : labs)
             if (!mine.contains(lab) && layout.referenceClasses(lab).isEmpty())
                 out.add("lab " + lab.number + " (" + lab.shortName + ") runs on your own classes: this edition ships no reference classes for it");
         return out;
@@ -80,6 +80,26 @@ public record LabChoice(Layout layout, Set<Lab> mine) {
             firstTodo(lab).ifPresent(where -> out.add("lab " + lab.number + " (" + lab.shortName + ") is not done yet: " + where));
         }
         return out;
+    }
+
+    /**
+     * What to do about the labs among {@code labs} that are not done yet: finish them, or, where this
+     * edition ships their reference classes, leave them out of {@code --mine}.
+     */
+    public String advice(List<Lab> labs) {
+        List<Lab> todo = labs.stream().filter(l -> isMine(l) && firstTodo(l).isPresent()).toList();
+        List<Lab> noReference = todo.stream().filter(l -> layout.referenceClasses(l).isEmpty()).toList();
+        List<Lab> swappable = todo.stream().filter(l -> !noReference.contains(l)).toList();
+        List<String> out = new ArrayList<>();
+        if (!noReference.isEmpty())
+            out.add("this edition ships no reference classes for " + names(noReference) + ": finish " + (noReference.size() == 1 ? "it" : "them") + " first");
+        if (!swappable.isEmpty())
+            out.add("finish " + names(swappable) + ", or leave " + (swappable.size() == 1 ? "it" : "them") + " out of --mine to run the reference classes instead");
+        return String.join("; ", out);
+    }
+
+    private static String names(List<Lab> labs) {
+        return (labs.size() == 1 ? "lab " : "labs ") + String.join(", ", labs.stream().map(l -> String.valueOf(l.number)).toList());
     }
 
     private Optional<String> firstTodo(Lab lab) {

@@ -27,6 +27,18 @@ public enum Lab {
         this.title = title;
     }
 
+    /**
+     * The labs whose classes this lab's tests run on (its module's test dependencies say the same).
+     * No two labs build on each other: lab 1's scenarios take their leaders from the kit, not lab 2.
+     */
+    public List<Lab> buildsOn() {
+        return switch (this) {
+            case LOG, MVCC -> List.of();
+            case ELECTION -> List.of(LOG);
+            case WATCH -> List.of(MVCC);
+        };
+    }
+
     public static Optional<Lab> byNumber(int number) {
         for (Lab l : values()) if (l.number == number) return Optional.of(l);
         return Optional.empty();
