@@ -119,6 +119,8 @@ class EtcdctlReplayTest {
         all.add("--rev=" + (events.get(0).get("kv").get("mod_revision").asLong() - OFFSET));
         all.add("--max-events=" + events.size());
         CompletableFuture<Result> watching = CompletableFuture.supplyAsync(() -> KvctlRun.run(null, all.toArray(String[]::new)));
+        // etcdctl's watch was open before the writes it saw: so must ours be, or it would get them as one catch-up
+        assertThat(((LiveWatchers) gw.store()).awaitLive(1, 10_000)).as("kvctl's watch is open within 10 s").isTrue();
         for (JsonNode e : events) {
             String key = decode(e.get("kv").get("key"));
             Result w = e.path("type").asInt() == 1 ? gw.kvctl(null, "del", key) : gw.kvctl(null, "put", key, decode(e.get("kv").get("value")));

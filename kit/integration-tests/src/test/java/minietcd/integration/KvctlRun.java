@@ -27,7 +27,7 @@ final class KvctlRun {
     /** A gateway over a fresh in-memory reference store; closing it stops the server, then closes the store. */
     record Gateway(Watchable store, GatewayServer server) implements AutoCloseable {
         static Gateway start() {
-            Watchable store = Watchers.open(Stores.open(new MemoryBackend(), System::currentTimeMillis));
+            Watchable store = new LiveWatchers(Watchers.open(Stores.open(new MemoryBackend(), System::currentTimeMillis))); // so a test can wait for a watch to exist
             return new Gateway(store, new GatewayServer(store, System::currentTimeMillis).start(0));
         }
 

@@ -54,6 +54,20 @@ final class LiveWatchers implements Watchable {
     private void born(WatchSink sink, long id) {
         live.add(key(sink, id));
         count = live.size();
+        synchronized (this) {
+            notifyAll();
+        }
+    }
+
+    /** Waits, at most {@code millis}, until the store holds at least {@code n} watchers; returns whether it does. */
+    synchronized boolean awaitLive(int n, long millis) throws InterruptedException {
+        long end = System.nanoTime() + millis * 1_000_000;
+        while (count < n) {
+            long left = (end - System.nanoTime()) / 1_000_000;
+            if (left <= 0) return false;
+            wait(left);
+        }
+        return true;
     }
 
     private void gone(WatchSink sink, long id) {

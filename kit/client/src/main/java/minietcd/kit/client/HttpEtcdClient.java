@@ -4,12 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -23,64 +18,45 @@ import minietcd.kit.watch.WatchRequest;
 import minietcd.kit.watch.WatchResponse;
 
 /**
- * An {@link EtcdClient} over etcd 3.4's JSON gateway ({@code POST /v3/kv/range} and the rest), on the
- * JDK's HTTP client: the kit's members or a real etcd. A request goes to the endpoint that answered
- * last; one that cannot be connected to is tried on the next endpoint (it was never sent), anything
- * else is the request's failure. A call that gets no answer within the timeout fails with
- * "context deadline exceeded" (code 4), as etcd's Go client says it. A watch stream reads its
- * messages on a thread of its own and calls its listener there.
+ * An {@link EtcdClient} over etcd 3.4's JSON gateway ({@code POST /v3/kv/range} and the rest): the
+ * kit's members or a real etcd, reached through {@link GatewayEndpoints} (the endpoint that answered
+ * last first; one that cannot be connected to is passed over for the next, since the request was
+ * never sent). A call that gets no answer within the timeout fails with "context deadline exceeded"
+ * (code 4), as etcd's Go client says it. A watch stream reads its messages on a thread of its own
+ * and calls its listener there.
  */
 public final class HttpEtcdClient implements EtcdClient, AutoCloseable {
-    private final HttpClient http;
-    private final List<URI> endpoints;
-    private final Duration timeout;
-    private volatile int preferred;
+    private final GatewayEndpoints gateway;
 
     /**
      * @param endpoints such as {@code http://127.0.0.1:2379}
-     * @param timeout   how long a call may wait for its answer
+     * @param timeout   how long a call may wait for its connection, and then for its answer
      */
     public HttpEtcdClient(List<String> endpoints, Duration timeout) {
-        if (endpoints.isEmpty()) throw new IllegalArgumentException("no endpoint given");
-        this.endpoints = endpoints.stream().map(e -> URI.create(e.endsWith("/") ? e : e + "/")).toList();
-        this.timeout = timeout;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+        this.gateway = new GatewayEndpoints(endpoints, timeout, timeout);
     }
 
     @Override
     public CompletableFuture<EtcdReply> call(EtcdRequest request) {
-        return send(request, preferred, 0);
-    }
-
-    private CompletableFuture<EtcdReply> send(EtcdRequest request, int endpoint, int tried) {
-        HttpRequest post = HttpRequest.newBuilder(endpoints.get(endpoint).resolve("v3/" + RequestJson.path(request)))
-                .timeout(timeout).POST(HttpRequest.BodyPublishers.ofString(RequestJson.body(request))).build();
-        return http.sendAsync(post, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
-                .handle((response, failure) -> {
+        return gateway.post(RequestJson.path(request), RequestJson.body(request), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), true)
+                .handle((x, failure) -> {
                     Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-                    if (cause instanceof ConnectException && tried + 1 < endpoints.size())
-                        return send(request, (endpoint + 1) % endpoints.size(), tried + 1);
-                    if (cause instanceof HttpTimeoutException)
-                        return CompletableFuture.<EtcdReply>failedFuture(new EtcdException(EtcdException.DEADLINE_EXCEEDED, "context deadline exceeded"));
-                    if (cause != null) return CompletableFuture.<EtcdReply>failedFuture(cause);
-                    preferred = endpoint;
+                    if (cause instanceof GatewayEndpoints.TimedOut)
+                        throw new CompletionException(new EtcdException(EtcdException.DEADLINE_EXCEEDED, "context deadline exceeded"));
+                    if (cause != null) throw new CompletionException(cause);
                     try {
-                        if (response.statusCode() == 200) return CompletableFuture.completedFuture(ReplyJson.reply(request, response.body()));
-                        return CompletableFuture.<EtcdReply>failedFuture(ReplyJson.error(response.body()));
+                        if (x.response().statusCode() == 200) return ReplyJson.reply(request, x.response().body());
+                        throw new CompletionException(ReplyJson.error(x.response().body()));
                     } catch (IllegalArgumentException notEtcd) {
-                        return CompletableFuture.<EtcdReply>failedFuture(new IOException(
-                                "HTTP " + response.statusCode() + " from " + endpoints.get(endpoint) + ": " + notEtcd.getMessage()));
+                        throw new CompletionException(new IOException("HTTP " + x.response().statusCode() + " from " + x.endpoint() + ": " + notEtcd.getMessage()));
                     }
-                })
-                .thenCompose(f -> f);
+                });
     }
 
     @Override
     public Watch watch(WatchRequest request, WatchListener listener) {
-        HttpRequest post = HttpRequest.newBuilder(endpoints.get(preferred).resolve("v3/watch"))
-                .POST(HttpRequest.BodyPublishers.ofString(RequestJson.watch(request))).build();
         Stream stream = new Stream(listener);
-        Thread reader = new Thread(() -> stream.read(post), "watch " + request.key());
+        Thread reader = new Thread(() -> stream.read(RequestJson.watch(request)), "watch " + request.key());
         reader.setDaemon(true);
         reader.start();
         return stream;
@@ -96,10 +72,10 @@ public final class HttpEtcdClient implements EtcdClient, AutoCloseable {
             this.listener = listener;
         }
 
-        void read(HttpRequest post) {
+        void read(String requestBody) {
             String why;
             try {
-                HttpResponse<InputStream> response = http.send(post, HttpResponse.BodyHandlers.ofInputStream());
+                HttpResponse<InputStream> response = gateway.post("watch", requestBody, HttpResponse.BodyHandlers.ofInputStream(), false).join().response();
                 body = response.body();
                 if (canceled) body.close();
                 if (response.statusCode() != 200) {
@@ -117,10 +93,8 @@ public final class HttpEtcdClient implements EtcdClient, AutoCloseable {
                     why = "the server ended the stream";
                 }
             } catch (IOException | RuntimeException e) {
-                why = e.getMessage() == null ? e.toString() : e.getMessage();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                why = "interrupted";
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                why = cause.getMessage() == null ? cause.toString() : cause.getMessage();
             }
             if (!canceled) listener.broken(why);
         }

@@ -9,85 +9,54 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
+import java.util.concurrent.CompletionException;
+import minietcd.kit.client.GatewayEndpoints;
 
 /**
  * kvctl's way to the server: etcd v3 requests posted as JSON to an etcd 3.4 gateway's
- * {@code /v3/<rpc>} paths over {@link HttpClient}, and the gateway's encoding read back (bytes in
+ * {@code /v3/<rpc>} paths through {@link GatewayEndpoints} (the kit's one way to a gateway: its
+ * Javadoc says how endpoints are chosen and tried), and the gateway's encoding read back (bytes in
  * standard base64, int64 and uint64 as JSON strings; see {@code etcd-conformance/README.md}).
  *
- * <p>Endpoints: a request goes to the endpoint that answered last (the first one at the start).
- * If that endpoint refuses the connection, or does not take it within the dial timeout, the next
- * one is tried, and so on round the list; when none takes it the request fails with
- * {@link Failure.Unreachable}, naming each endpoint and why. Once an endpoint has taken the
- * connection the request is not sent anywhere else (it may have been applied).
- *
- * <p>Answers: a unary call must be answered within the command timeout ({@link Failure.TimedOut}
- * otherwise). A 200 answer must be a JSON object; any other status carrying etcd's error body
- * {@code {"error","message","code"}} becomes {@link Failure.Etcd}; anything else is
- * {@link Failure.BadReply}. Streams ({@code /v3/watch}, {@code /v3/lease/keepalive}) are read one
- * newline-delimited {@code {"result":{...}}} message at a time through {@link Messages}, with no
- * time limit.
+ * <p>Failures: no endpoint taking the request is {@link Failure.Unreachable}; a unary call must be
+ * answered within the command timeout ({@link Failure.TimedOut} otherwise). A 200 answer must be a
+ * JSON object; any other status carrying etcd's error body {@code {"error","message","code"}}
+ * becomes {@link Failure.Etcd}; anything else is {@link Failure.BadReply}. Streams
+ * ({@code /v3/watch}, {@code /v3/lease/keepalive}) are read one newline-delimited
+ * {@code {"result":{...}}} message at a time through {@link Messages}, with no time limit.
  *
  * <p>Not thread-safe: one command uses one gateway.
  */
 final class Gateway {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http;
-    private final List<String> endpoints;
-    private final Duration dialTimeout;
-    private final Duration commandTimeout;
-    private int preferred;
+    private final GatewayEndpoints endpoints;
 
     /**
      * @param endpoints URLs such as {@code http://127.0.0.1:2379}; a bare {@code host:port} means http
      * @throws IllegalArgumentException if the list is empty or an endpoint is not a usable URL
      */
     Gateway(List<String> endpoints, Duration dialTimeout, Duration commandTimeout) {
-        if (endpoints.isEmpty()) throw new IllegalArgumentException("no endpoint given");
-        this.endpoints = endpoints.stream().map(Gateway::normalize).toList();
-        this.dialTimeout = dialTimeout;
-        this.commandTimeout = commandTimeout;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(dialTimeout).build();
-    }
-
-    /** {@code host:port} becomes {@code http://host:port}; a trailing slash goes. Checks that it is an http(s) URL with a host. */
-    static String normalize(String endpoint) {
-        String e = endpoint.strip();
-        if (!e.contains("://")) e = "http://" + e;
-        while (e.endsWith("/")) e = e.substring(0, e.length() - 1);
-        URI uri = URI.create(e);
-        if (uri.getHost() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https")))
-            throw new IllegalArgumentException("'" + endpoint + "' is not an http(s) URL with a host");
-        return e;
+        this.endpoints = new GatewayEndpoints(endpoints, dialTimeout, commandTimeout);
     }
 
     List<String> endpoints() {
-        return endpoints;
+        return endpoints.endpoints();
     }
 
     /** A gateway with this one endpoint and the same timeouts (for commands that ask each endpoint in turn). */
     Gateway only(String endpoint) {
-        return new Gateway(List.of(endpoint), dialTimeout, commandTimeout);
+        return new Gateway(List.of(endpoint), endpoints.dialTimeout(), endpoints.commandTimeout());
     }
 
     /** Posts {@code request} to {@code /v3/<rpc>} and returns the answer; throws {@link Failure.Raised} as described above. */
     ObjectNode call(String rpc, ObjectNode request) {
-        Exchange<String> x = send(rpc, request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), true);
+        GatewayEndpoints.Exchange<String> x = send(rpc, request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), true);
         return answer(x.endpoint(), x.response().statusCode(), x.response().body());
     }
 
@@ -96,7 +65,7 @@ final class Gateway {
      * headers are in. With {@code timed}, the headers must come within the command timeout.
      */
     Messages stream(String rpc, ObjectNode request, boolean timed) {
-        Exchange<InputStream> x = send(rpc, request, HttpResponse.BodyHandlers.ofInputStream(), timed);
+        GatewayEndpoints.Exchange<InputStream> x = send(rpc, request, HttpResponse.BodyHandlers.ofInputStream(), timed);
         InputStream body = x.response().body();
         if (x.response().statusCode() != 200) {
             String text;
@@ -158,41 +127,20 @@ final class Gateway {
         }
     }
 
-    private record Exchange<T>(String endpoint, HttpResponse<T> response) {}
-
-    private <T> Exchange<T> send(String rpc, ObjectNode request, HttpResponse.BodyHandler<T> handler, boolean timed) {
+    private <T> GatewayEndpoints.Exchange<T> send(String rpc, ObjectNode request, HttpResponse.BodyHandler<T> handler, boolean timed) {
         String body;
         try {
             body = JSON.writeValueAsString(request);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> attempts = new ArrayList<>();
-        for (int i = 0; i < endpoints.size(); i++) {
-            int at = (preferred + i) % endpoints.size();
-            String endpoint = endpoints.get(at);
-            HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(endpoint + "/v3/" + rpc))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-            if (timed) req.timeout(commandTimeout);
-            try {
-                HttpResponse<T> response = http.send(req.build(), handler);
-                preferred = at;
-                return new Exchange<>(endpoint, response);
-            } catch (HttpConnectTimeoutException e) {
-                attempts.add(endpoint + " (no connection within the dial timeout, " + Durations.format(dialTimeout) + ")");
-            } catch (HttpTimeoutException e) {
-                throw new Failure.TimedOut().raise();
-            } catch (ConnectException e) {
-                attempts.add(endpoint + " (" + reason(e) + ")");
-            } catch (IOException e) {
-                throw new Failure.Unreachable(List.of(endpoint + " (" + reason(e) + ")")).raise();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.util.concurrent.CancellationException("interrupted");
-            }
+        try {
+            return endpoints.post(rpc, body, handler, timed).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof GatewayEndpoints.Unreachable u) throw new Failure.Unreachable(u.attempts()).raise();
+            if (e.getCause() instanceof GatewayEndpoints.TimedOut) throw new Failure.TimedOut().raise();
+            throw e;
         }
-        throw new Failure.Unreachable(attempts).raise();
     }
 
     /** A 200 answer's object, or the failure the answer stands for. */
@@ -213,17 +161,6 @@ final class Gateway {
         } catch (JsonProcessingException e) {
             return null;
         }
-    }
-
-    /** Why a connection failed, in a few lower-case words. */
-    private static String reason(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UnresolvedAddressException) return "unknown host";
-            String m = t.getMessage();
-            if ((m == null || m.isBlank()) && t instanceof ConnectException) return "connection refused"; // HttpClient's way of saying so
-            if (m != null && !m.isBlank()) return m.substring(0, 1).toLowerCase(Locale.ROOT) + m.substring(1);
-        }
-        return e.getClass().getSimpleName();
     }
 
     // ---- the gateway's encoding ----
