@@ -46,4 +46,35 @@ class LabChoiceTest {
         assertThat(choice.unfinished(List.of(Lab.MVCC, Lab.WATCH)))
                 .containsExactly("lab 3 (mvcc) is not done yet: labs/3-mvcc/src/main/java/minietcd/mvcc/KeyIndex.java:3 still throws TODO(lab 3 part A)");
     }
+
+    @Test
+    void unfinishedLabsAreToFinishOrToLeaveToTheReferenceWhereTheEditionHasIt() throws IOException {
+        Layout layout = new Layout(root);
+        for (Lab lab : List.of(Lab.MVCC, Lab.WATCH)) {
+            Path source = layout.labSources(lab).resolve("minietcd/x/Todo.java");
+            Files.createDirectories(source.getParent());
+            Files.writeString(source, "class Todo {\n  void f() {\n    throw new UnsupportedOperationException(\"TODO(lab " + lab.number + " part A): f\");\n  }\n}\n");
+        }
+        Files.createDirectories(layout.shippedReference(Lab.WATCH)); // this edition ships lab 4's reference classes, not lab 3's
+        LabChoice choice = new LabChoice(layout, Set.of(Lab.MVCC, Lab.WATCH));
+        assertThat(choice.advice(List.of(Lab.MVCC, Lab.WATCH))).isEqualTo("this edition ships no reference classes for lab 3: finish it first; "
+                + "finish lab 4, or leave it out of --mine to run the reference classes instead");
+        assertThat(new LabChoice(layout, Set.of(Lab.WATCH)).advice(List.of(Lab.WATCH))).isEqualTo("finish lab 4, or leave it out of --mine to run the reference classes instead");
+    }
+
+    @Test
+    void noTwoLabsBuildOnEachOther() {
+        for (Lab lab : Lab.values())
+            for (Lab base : lab.buildsOn()) assertThat(base.buildsOn()).as("lab %d builds on lab %d", lab.number, base.number).doesNotContain(lab);
+        assertThat(Lab.LOG.buildsOn()).as("lab 1 elects through the kit's appointments, not lab 2").isEmpty();
+    }
+
+    @Test
+    void anEditionWithoutSomeReferenceClassesSaysInWhichOrderTheLabsGo() throws IOException {
+        String readme = Files.readString(Path.of(System.getProperty("user.dir")).resolve("../handout/README.md"));
+        assertThat(Handout.readme(readme, Set.of())).isEqualTo(readme);
+        assertThat(Handout.readme(readme, Set.of(Lab.LOG, Lab.ELECTION)))
+                .contains("This edition ships no reference classes for labs 1 and 2: you build on your own.")
+                .contains("lab 2 runs on your lab 1").doesNotContain("so you may start at any lab");
+    }
 }
