@@ -117,13 +117,22 @@ final class LabCommands {
             System.out.println("\nNext: " + (target == lab ? "" : "lab " + target.number + ", ") + "part " + part + ". Read " + guide
                     + ", then fill in the places that still throw " + tag + ":");
             throwing.forEach(p -> System.out.println("  " + p));
-            if (!marked.isEmpty()) System.out.println("The comments marking part " + part + "'s places:");
+            // a comment right above a throw says the same: show only the places no throw points at
+            marked = marked.stream().filter(m -> throwing.stream().noneMatch(t -> t.startsWith(nextLine(m)))).toList();
+            if (!marked.isEmpty()) System.out.println("Also marked for part " + part + ", with no throw to show them (easy to miss):");
         } else {
             System.out.println("\nNext: part " + part + " of lab " + target.number + ": " + f.name() + " fails (see above).");
             System.out.println("Every place that threw " + tag + " is filled in; the rule above is what to look at (" + guide + ", its rules and common bugs)."
                     + (marked.isEmpty() ? "" : " The places marked for part " + part + ":"));
         }
         marked.forEach(p -> System.out.println("  " + p));
+    }
+
+    /** "file:N" of the line after a place given as "file:N-1  text". */
+    private static String nextLine(String place) {
+        String at = place.substring(0, place.indexOf("  "));
+        int colon = at.lastIndexOf(':');
+        return at.substring(0, colon + 1) + (Integer.parseInt(at.substring(colon + 1)) + 1) + "  ";
     }
 
     /** The lines of a lab's sources that start with {@code prefix} (stripped), as file:line and the line. */

@@ -37,7 +37,16 @@ public final class Report {
         List<TestResult> failed = results.stream().filter(r -> !r.passed()).toList();
         if (!failed.isEmpty()) {
             out.println("\nWhat broke:");
+            // code not written yet says the same for every test that reaches it: once, with the tests it stops
+            Map<String, List<TestResult>> todo = new java.util.LinkedHashMap<>();
+            for (TestResult r : failed) if (r.reason().startsWith("not implemented yet: ")) todo.computeIfAbsent(r.reason(), k -> new java.util.ArrayList<>()).add(r);
+            for (var t : todo.entrySet()) {
+                out.println("\n  " + t.getKey());
+                out.println("    stops " + (t.getValue().size() == 1 ? "1 test: " : t.getValue().size() + " tests: ")
+                        + String.join(", ", t.getValue().stream().map(TestResult::name).toList()));
+            }
             for (TestResult r : failed) {
+                if (todo.containsKey(r.reason())) continue;
                 out.println("\n  " + r.name() + " (part " + r.part() + "): " + r.description());
                 out.println("    " + r.reason());
                 r.detail().lines().skip(1).forEach(line -> out.println("    " + line.strip()));
