@@ -62,7 +62,7 @@ final class BenchCommands {
         }
     }
 
-    @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measures the simulator and the store with the reference solutions.")
+    @Command(name = "bench", mixinStandardHelpOptions = true, version = KitCli.VERSION, description = "Measures the simulator and the store with the reference solutions.")
     static final class BenchCommand implements Callable<Integer> {
         @Option(names = "--sim-seconds", description = "simulated seconds for the idle cluster (default ${DEFAULT-VALUE})") long simSeconds = 3_600;
 

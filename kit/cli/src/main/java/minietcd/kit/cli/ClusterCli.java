@@ -30,7 +30,7 @@ import minietcd.kit.testing.Lab;
  * ports, the java command of its members and their process ids) is kept in {@code cluster.properties}
  * in its data directory, which is how the other commands find it.
  */
-@Command(name = "cluster", mixinStandardHelpOptions = true,
+@Command(name = "cluster", mixinStandardHelpOptions = true, version = KitCli.VERSION,
         description = {"Runs a cluster of members on 127.0.0.1, each its own process answering etcd 3.4's JSON API, until Ctrl-C.",
                 "From another terminal: cluster stop|kill|restart N, cluster status."},
         subcommands = {ClusterCli.Stop.class, ClusterCli.Kill.class, ClusterCli.Restart.class, ClusterCli.Status.class})
@@ -244,7 +244,7 @@ final class ClusterCli implements Callable<Integer> {
         }
     }
 
-    @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stops member N cleanly (SIGTERM).")
+    @Command(name = "stop", mixinStandardHelpOptions = true, version = KitCli.VERSION, description = "Stops member N cleanly (SIGTERM).")
     static final class Stop extends OnMember {
         @Override
         public Integer call() throws Exception {
@@ -252,7 +252,7 @@ final class ClusterCli implements Callable<Integer> {
         }
     }
 
-    @Command(name = "kill", mixinStandardHelpOptions = true, description = "Kills member N at once (SIGKILL), as a crash would.")
+    @Command(name = "kill", mixinStandardHelpOptions = true, version = KitCli.VERSION, description = "Kills member N at once (SIGKILL), as a crash would.")
     static final class Kill extends OnMember {
         @Override
         public Integer call() throws Exception {
@@ -260,7 +260,7 @@ final class ClusterCli implements Callable<Integer> {
         }
     }
 
-    @Command(name = "restart", mixinStandardHelpOptions = true, description = "Starts member N again (stopping it first if it runs); it recovers from its files and catches up.")
+    @Command(name = "restart", mixinStandardHelpOptions = true, version = KitCli.VERSION, description = "Starts member N again (stopping it first if it runs); it recovers from its files and catches up.")
     static final class Restart extends OnMember {
         @Override
         public Integer call() throws Exception {
@@ -278,7 +278,7 @@ final class ClusterCli implements Callable<Integer> {
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "Says which members run and answer.")
+    @Command(name = "status", mixinStandardHelpOptions = true, version = KitCli.VERSION, description = "Says which members run and answer.")
     static final class Status implements Callable<Integer> {
         @Option(names = "--data-dir", description = "the cluster's data directory (default: cluster-data in the kit's folder)") Path dataDir;
 

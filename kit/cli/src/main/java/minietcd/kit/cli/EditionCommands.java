@@ -18,7 +18,7 @@ import picocli.CommandLine;
 final class EditionCommands {
     private EditionCommands() {}
 
-    @Command(name = "sync-labs", mixinStandardHelpOptions = true,
+    @Command(name = "sync-labs", mixinStandardHelpOptions = true, version = KitCli.VERSION,
             description = {"Makes the labs' skeletons from the reference solutions (the one source of truth); for the kit's maintainers.",
                     "A lab file with changes not yet committed (a learner's work) is left alone unless --force."})
     static final class SyncLabsCommand implements Callable<Integer> {
@@ -50,7 +50,7 @@ final class EditionCommands {
         }
     }
 
-    @Command(name = "handout", mixinStandardHelpOptions = true,
+    @Command(name = "handout", mixinStandardHelpOptions = true, version = KitCli.VERSION,
             description = {"Makes the student edition in DIR: the kit, the labs (skeletons, guides, visible tests), the learners' README and the labs' reference classes compiled only.",
                     "No solution sources, no hidden tests. DIR becomes a git repository."})
     static final class HandoutCommand implements Callable<Integer> {

@@ -27,7 +27,7 @@ import picocli.CommandLine;
 final class GradeCommands {
     private GradeCommands() {}
 
-    @Command(name = "grade", mixinStandardHelpOptions = true,
+    @Command(name = "grade", mixinStandardHelpOptions = true, version = KitCli.VERSION,
             description = "Grades labs with their graded tests (the visible ones, and the hidden ones where this edition has them) and prints the score per part.")
     static final class GradeCommand implements Callable<Integer> {
         @Option(names = "--lab", description = "the lab to grade; repeatable (default: every lab)") List<String> labs = new ArrayList<>();
@@ -68,7 +68,7 @@ final class GradeCommands {
         }
     }
 
-    @Command(name = "mutation", mixinStandardHelpOptions = true,
+    @Command(name = "mutation", mixinStandardHelpOptions = true, version = KitCli.VERSION,
             description = "Measures the graded tests' strength: mutates each lab's reference classes (PIT) and counts the mutants its visible and hidden tests catch.")
     static final class MutationCommand implements Callable<Integer> {
         /** The bar: the graded tests catch at least this share of a lab's non-equivalent mutants. */
@@ -102,7 +102,7 @@ final class GradeCommands {
         }
     }
 
-    @Command(name = "soak", mixinStandardHelpOptions = true,
+    @Command(name = "soak", mixinStandardHelpOptions = true, version = KitCli.VERSION,
             description = "Runs every graded test, visible and hidden, on the reference solutions over many seeds, and counts failures.")
     static final class SoakCommand implements Callable<Integer> {
         @Option(names = "--seeds", description = "seeds per scenario (default ${DEFAULT-VALUE})") int seeds = 10_000;

@@ -20,12 +20,15 @@ import minietcd.kit.testing.Lab;
  * {@code sync-labs}, {@code soak}, {@code bench}, {@code serve} (one member's gateway) and
  * {@code kvctl} (the etcdctl-style client, which gets every argument after its name as is).
  */
-@Command(name = "kit", mixinStandardHelpOptions = true, description = "The mini-etcd lab kit.",
+@Command(name = "kit", mixinStandardHelpOptions = true, version = KitCli.VERSION, description = "The mini-etcd lab kit.",
         subcommands = {LabCommands.StartCommand.class, LabCommands.LabCommand.class, GradeCommands.GradeCommand.class, EditionCommands.SyncLabsCommand.class,
                 EditionCommands.HandoutCommand.class, GradeCommands.SoakCommand.class, GradeCommands.MutationCommand.class, BenchCommands.BenchCommand.class, StoreCommands.ServeCommand.class,
                 StoreCommands.KvctlCommand.class, ClusterCli.class, BenchCommands.VersusCommand.class, BenchCommands.WatchBenchCommand.class,
                 BenchCommands.DifferentialCommand.class})
 public final class KitCli {
+    /** What every command's -V prints. */
+    static final String VERSION = "mini-etcd lab kit 0.1.0 (labs follow etcd 3.4.23)";
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }

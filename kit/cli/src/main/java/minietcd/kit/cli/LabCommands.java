@@ -23,7 +23,7 @@ import picocli.CommandLine;
 final class LabCommands {
     private LabCommands() {}
 
-    @Command(name = "start", mixinStandardHelpOptions = true, description = "A guided start: what the labs are, then the first lab's self-check.")
+    @Command(name = "start", mixinStandardHelpOptions = true, version = KitCli.VERSION, description = "A guided start: what the labs are, then the first lab's self-check.")
     static final class StartCommand implements Callable<Integer> {
         @Override
         public Integer call() {
@@ -46,7 +46,7 @@ final class LabCommands {
         }
     }
 
-    @Command(name = "lab", mixinStandardHelpOptions = true,
+    @Command(name = "lab", mixinStandardHelpOptions = true, version = KitCli.VERSION,
             description = "A lab's self-check, run as ./jbang lab-log, lab-election, lab-mvcc or lab-watch: your classes, the labs it builds on from the reference classes.")
     static final class LabCommand implements Callable<Integer> {
         @Parameters(index = "0", description = "the lab: log, election, mvcc, watch (or its number)") String name;

@@ -15,7 +15,7 @@ import picocli.CommandLine;
 final class StoreCommands {
     private StoreCommands() {}
 
-    @Command(name = "serve", mixinStandardHelpOptions = true,
+    @Command(name = "serve", mixinStandardHelpOptions = true, version = KitCli.VERSION,
             description = "Runs one member answering etcd 3.4's HTTP/JSON API on 127.0.0.1 (etcd's curl examples work), over labs 3 and 4.")
     static final class ServeCommand implements Callable<Integer> {
         @Option(names = "--port", description = "client port (default ${DEFAULT-VALUE})") int port = 2379;
