@@ -40,8 +40,8 @@ import minietcd.kit.watch.WatchRequest;
  * clusters of more than one member, a txn that writes and also reads at a given revision (etcd's
  * members other than the one the client called drop the txn's ranges before applying it, so a range
  * at a future or compacted revision fails the txn on one member and not on the others, whose stores
- * then differ: etcd issue 18667), and the list of leases (each member answers from its own state,
- * which may lag).
+ * then differ: etcd issue 18667), the list of leases and serializable reads (each member answers
+ * them from its own state, which may lag: an empty txn is one, as in etcd).
  */
 public final class Differential {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -117,8 +117,19 @@ public final class Differential {
         return new Result(seed, agreed, succeeded, null);
     }
 
-    /** The next request: mostly KV, now and then a compaction or a lease call. */
+    /**
+     * The next request. On more than one member not a serializable read (a serializable range, or a
+     * txn of nothing but such ranges, the empty txn included): each member answers those from its own
+     * store at once, however far behind the leader it is, so their revisions depend on timing.
+     */
     private EtcdRequest next() {
+        EtcdRequest r;
+        do r = draw(); while (etcd.size() > 1 && r.isSerializable());
+        return r;
+    }
+
+    /** A random request: mostly KV, now and then a compaction or a lease call. */
+    private EtcdRequest draw() {
         int kind = random.nextInt(100);
         if (kind < 4) return new EtcdRequest.Compact(compacted + random.nextLong(current - compacted + 2), false);
         if (kind < 14) {
