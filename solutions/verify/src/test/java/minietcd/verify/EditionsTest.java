@@ -18,6 +18,18 @@ class EditionsTest {
     }
 
     @Test
+    void eachLabsModuleDependsOnTheLabsItBuildsOn() throws java.io.IOException {
+        Layout layout = Layout.current();
+        java.util.regex.Pattern dependency = java.util.regex.Pattern.compile("<artifactId>solution-([0-9]+-[a-z]+)</artifactId>");
+        for (Lab lab : Lab.values()) {
+            String pom = java.nio.file.Files.readString(layout.root().resolve("labs").resolve(lab.folder).resolve("pom.xml"));
+            java.util.List<String> named = dependency.matcher(pom).results().map(m -> m.group(1)).sorted().toList();
+            assertThat(named).as("labs/" + lab.folder + "/pom.xml's test dependencies on reference classes: the labs Lab.buildsOn() names")
+                    .isEqualTo(lab.buildsOn().stream().map(l -> l.folder).sorted().toList());
+        }
+    }
+
+    @Test
     void skeletonThrowsTheTodoAndKeepsStubs() {
         String solution = String.join("\n",
                 "class A {",

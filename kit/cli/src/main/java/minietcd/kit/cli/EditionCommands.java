@@ -64,7 +64,7 @@ final class EditionCommands {
             Path target = dir.toAbsolutePath().normalize();
             int files;
             try {
-                files = Handout.make(layout, target, left, System.out);
+                files = Handout.make(layout, target, left);
             } catch (IllegalStateException e) {
                 System.err.println("handout: " + e.getMessage());
                 return 2;

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import minietcd.kit.testing.Lab;
@@ -33,7 +32,7 @@ public final class Handout {
     private Handout() {}
 
     /** Writes the student edition into {@code dir} (which must be empty or absent); returns the files written. */
-    public static int make(Layout layout, Path dir, Set<Lab> without, PrintStream out) throws IOException {
+    public static int make(Layout layout, Path dir, Set<Lab> without) throws IOException {
         if (!layout.hasSolutions()) throw new IllegalStateException("a handout is made from the instructor's edition, which has solutions/; this checkout has none");
         for (Lab lab : Lab.values())
             if (!without.contains(lab) && !Files.isDirectory(layout.solutionClasses(lab)))
