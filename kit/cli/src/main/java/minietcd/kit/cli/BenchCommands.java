@@ -71,7 +71,7 @@ final class BenchCommands {
             Layout layout = Layout.current();
             List<String> cp = new ArrayList<>();
             layout.runtimeClasspath().forEach(p -> cp.add(p.toString()));
-            for (Lab lab : Lab.values()) cp.add(LabChoice.reference(layout).classes(lab).toString());
+            for (Lab lab : Lab.store()) cp.add(LabChoice.reference(layout).classes(lab).toString());
             for (String main : List.of(SimBench.class.getName(), StoreBench.class.getName())) {
                 Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC", "-cp",
                         String.join(java.io.File.pathSeparator, cp), main, String.valueOf(simSeconds)).inheritIO().start();

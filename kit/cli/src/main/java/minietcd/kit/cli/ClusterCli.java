@@ -50,10 +50,10 @@ final class ClusterCli implements Callable<Integer> {
     public Integer call() throws Exception {
         Layout layout = Layout.current();
         LabChoice choice = new LabChoice(layout, KitCli.mineOption(new picocli.CommandLine(this), mine));
-        List<String> unfinished = choice.unfinished(List.of(Lab.values()));
+        List<String> unfinished = choice.unfinished(Lab.store());
         if (!unfinished.isEmpty()) {
             unfinished.forEach(u -> System.err.println(u + "."));
-            System.err.println("A member runs every lab: " + choice.advice(List.of(Lab.values())) + " (--mine names the labs that are yours and done).");
+            System.err.println("A member runs labs " + String.join(", ", Lab.store().stream().map(l -> String.valueOf(l.number)).toList()) + ": " + choice.advice(Lab.store()) + " (--mine names the labs that are yours and done).");
             return 1;
         }
         Path dir = dataDir(layout, dataDir);
@@ -73,7 +73,7 @@ final class ClusterCli implements Callable<Integer> {
         state.setProperty("mine", String.join(",", choice.mine().stream().map(l -> String.valueOf(l.number)).toList()));
         save(dir, state);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(dir)));
-        System.out.println(members + " members over " + String.join(", ", java.util.Arrays.stream(Lab.values()).map(l -> "lab " + l.number + " " + (choice.isMine(l) ? "yours" : "reference")).toList())
+        System.out.println(members + " members over " + String.join(", ", Lab.store().stream().map(l -> "lab " + l.number + " " + (choice.isMine(l) ? "yours" : "reference")).toList())
                 + "; logs in " + dir + "/member-N.log");
         for (int n : spec.members()) startMember(dir, state, spec, n);
         try {
@@ -98,7 +98,7 @@ final class ClusterCli implements Callable<Integer> {
     static String classpath(Layout layout, LabChoice choice) {
         List<String> cp = new ArrayList<>();
         layout.runtimeClasspath().forEach(p -> cp.add(p.toString()));
-        for (Lab lab : Lab.values()) cp.add(choice.classes(lab).toString());
+        for (Lab lab : Lab.store()) cp.add(choice.classes(lab).toString());
         return String.join(java.io.File.pathSeparator, cp);
     }
 

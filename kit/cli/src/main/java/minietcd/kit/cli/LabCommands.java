@@ -33,7 +33,7 @@ final class LabCommands {
                     Every lab runs your classes on a deterministic simulator: one seed replays a whole run,
                     and a failure names the rule that broke, the seed, and the command that replays it.
                     A lab runs on the reference classes of the labs it builds on (lab 2 on lab 1, lab 4 on
-                    lab 3), where this edition has them; otherwise on yours.
+                    lab 3, lab 5 on the whole store), where this edition has them; otherwise on yours.
                     """);
             System.out.printf("  %-4s %-10s %-26s %-21s %s%n", "lab", "name", "guide", "self-check", "what you build");
             for (Lab lab : Lab.values())
@@ -47,10 +47,10 @@ final class LabCommands {
     }
 
     @Command(name = "lab", mixinStandardHelpOptions = true, version = KitCli.VERSION,
-            description = "A lab's self-check, run as ./jbang lab-log, lab-election, lab-mvcc or lab-watch: your classes, the labs it builds on from the reference classes.")
+            description = "A lab's self-check, run as ./jbang lab-log, lab-election, lab-mvcc, lab-watch or lab-controlplane: your classes, the labs it builds on from the reference classes.")
     static final class LabCommand implements Callable<Integer> {
-        @Parameters(index = "0", description = "the lab: log, election, mvcc, watch (or its number)") String name;
-        @Option(names = "--part", description = "only this part (a letter: lab 3 has A-D, the others A-C); repeatable") List<String> parts = new ArrayList<>();
+        @Parameters(index = "0", description = "the lab: log, election, mvcc, watch, controlplane (or its number)") String name;
+        @Option(names = "--part", description = "only this part (a letter, as the lab's guide names its parts); repeatable") List<String> parts = new ArrayList<>();
         @Option(names = "--test", description = "only this test (method or Class.method); repeatable") List<String> tests = new ArrayList<>();
         @Option(names = "--seeds", description = "how many seeds each scenario runs (default: the test's own)") Integer seeds;
         @Option(names = "--replay", description = "run one seed only, with its trace (use with --test)") Long replay;

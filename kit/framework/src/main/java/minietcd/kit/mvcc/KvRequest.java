@@ -39,6 +39,8 @@ public sealed interface KvRequest {
         public Range withLimit(long n) { return new Range(key, rangeEnd, n, revision, sortOrder, sortTarget, serializable, keysOnly, countOnly, minModRevision, maxModRevision, minCreateRevision, maxCreateRevision); }
         public Range atRevision(long rev) { return new Range(key, rangeEnd, limit, rev, sortOrder, sortTarget, serializable, keysOnly, countOnly, minModRevision, maxModRevision, minCreateRevision, maxCreateRevision); }
         public Range sorted(SortOrder order, SortTarget target) { return new Range(key, rangeEnd, limit, revision, order, target, serializable, keysOnly, countOnly, minModRevision, maxModRevision, minCreateRevision, maxCreateRevision); }
+        /** The same read served by whichever member gets it, from its own store, without a quorum (etcd's --consistency=s). */
+        public Range withSerializable() { return new Range(key, rangeEnd, limit, revision, sortOrder, sortTarget, true, keysOnly, countOnly, minModRevision, maxModRevision, minCreateRevision, maxCreateRevision); }
         public Range withKeysOnly() { return new Range(key, rangeEnd, limit, revision, sortOrder, sortTarget, serializable, true, countOnly, minModRevision, maxModRevision, minCreateRevision, maxCreateRevision); }
         public Range withCountOnly() { return new Range(key, rangeEnd, limit, revision, sortOrder, sortTarget, serializable, keysOnly, true, minModRevision, maxModRevision, minCreateRevision, maxCreateRevision); }
         public Range filtered(long minMod, long maxMod, long minCreate, long maxCreate) { return new Range(key, rangeEnd, limit, revision, sortOrder, sortTarget, serializable, keysOnly, countOnly, minMod, maxMod, minCreate, maxCreate); }

@@ -60,7 +60,7 @@ public final class Handout {
             for (Lab lab : shipped) {
                 Path module = dir.resolve("reference").resolve(lab.folder);
                 Files.createDirectories(module);
-                Files.writeString(module.resolve("pom.xml"), referencePom(lab));
+                Files.writeString(module.resolve("pom.xml"), referencePom(lab, kitDependencies(layout.root().resolve("solutions").resolve(lab.folder).resolve("pom.xml"))));
                 files += copyTree(layout.solutionClasses(lab), module.resolve("classes")) + 1;
             }
         }
@@ -166,7 +166,18 @@ public final class Handout {
                 """.formatted(modules);
     }
 
-    private static String referencePom(Lab lab) {
+    /**
+     * The kit modules a solution's pom names besides what every lab has (lab 5's kit-controlplane,
+     * say), as dependency lines, so that its reference module brings them to the labs built on it.
+     */
+    static String kitDependencies(Path solutionPom) throws IOException {
+        StringBuilder lines = new StringBuilder();
+        for (String line : Files.readAllLines(solutionPom))
+            if (line.contains("<artifactId>kit-") && line.contains("<dependency>") && !line.contains("<scope>")) lines.append("    ").append(line.strip()).append('\n');
+        return lines.toString();
+    }
+
+    private static String referencePom(Lab lab, String kitDependencies) {
         return """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <project xmlns="http://maven.apache.org/POM/4.0.0"
@@ -178,13 +189,13 @@ public final class Handout {
                   <name>reference %1$s: lab %2$d's reference classes, compiled; the labs that build on it run their tests on them</name>
                   <dependencies>
                     <dependency><groupId>dev.minietcd</groupId><artifactId>kit-framework</artifactId></dependency>
-                  </dependencies>
+                %3$s  </dependencies>
                   <build>
                     <!-- the classes are shipped compiled: the build copies them as they are -->
                     <resources><resource><directory>classes</directory></resource></resources>
                   </build>
                 </project>
-                """.formatted(lab.folder, lab.number);
+                """.formatted(lab.folder, lab.number, kitDependencies);
     }
 
     /** Makes the handout a git repository with one commit, so that it can be cloned and pushed as it is. */

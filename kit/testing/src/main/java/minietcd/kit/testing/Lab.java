@@ -11,7 +11,8 @@ public enum Lab {
     LOG(1, "log", "1-log", List.of("A", "B", "C"), "the Raft log: storage, replication and commit, snapshots"),
     ELECTION(2, "election", "2-election", List.of("A", "B", "C"), "leader election: terms and votes, leader change, PreVote, CheckQuorum and ReadIndex"),
     MVCC(3, "mvcc", "3-mvcc", List.of("A", "B", "C", "D"), "etcd's versioned store: revisions and the key index, txn, compaction and recovery, leases"),
-    WATCH(4, "watch", "4-watch", List.of("A", "B", "C"), "etcd's watch: live watchers, catch-up from history and compaction, progress and slow consumers");
+    WATCH(4, "watch", "4-watch", List.of("A", "B", "C"), "etcd's watch: live watchers, catch-up from history and compaction, progress and slow consumers"),
+    CONTROLPLANE(5, "controlplane", "5-controlplane", List.of("A"), "the control plane over the store: the API server's storage layer");
 
     public final int number;
     public final String shortName;
@@ -36,7 +37,13 @@ public enum Lab {
             case LOG, MVCC -> List.of();
             case ELECTION -> List.of(LOG);
             case WATCH -> List.of(MVCC);
+            case CONTROLPLANE -> List.of(LOG, ELECTION, MVCC, WATCH);
         };
+    }
+
+    /** The labs a member of the replicated store runs (lab 5's components are the store's clients). */
+    public static List<Lab> store() {
+        return List.of(LOG, ELECTION, MVCC, WATCH);
     }
 
     public static Optional<Lab> byNumber(int number) {

@@ -1,0 +1,89 @@
+package minietcd.kit.harness;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import minietcd.kit.client.EtcdClient;
+import minietcd.kit.client.SimEtcdClient;
+import minietcd.kit.controlplane.ObjectStore;
+import minietcd.kit.controlplane.ObjectStores;
+import minietcd.kit.controlplane.Resource;
+import minietcd.kit.controlplane.StatusException;
+import minietcd.kit.replica.StoreNode;
+import minietcd.kit.sim.Faults;
+import minietcd.kit.sim.Simulator;
+import minietcd.kit.sim.Trace;
+
+/**
+ * Lab 5's storage layer in the simulator: a 3-member replicated store ({@link StoreCluster}) and
+ * API server clients, each a {@link SimEtcdClient} node of its own whose calls cross the simulated
+ * network, with the lab's {@link ObjectStore} over it. A test drives the stores from its own code
+ * and waits on their futures with {@link #await}, which runs the simulation until they complete.
+ */
+public final class ApiStorage {
+    /** How long a call may take in simulated time before the test gives up on it. */
+    public static final long CALL_LIMIT_MS = 60_000;
+
+    /** One API server's view of the store: its client node (and its id in the simulator) and an object store per resource. */
+    public record Client(int id, EtcdClient etcd, SimEtcdClient node) {
+        public ObjectStore store(Resource resource) {
+            return ObjectStores.open(etcd, resource);
+        }
+
+        /** The same object stores over another client (a wrapper that counts, say) of this node. */
+        public Client through(EtcdClient wrapper) {
+            return new Client(id, wrapper, node);
+        }
+    }
+
+    private final StoreCluster cluster;
+
+    public ApiStorage(long seed, Faults faults, Trace trace) {
+        this.cluster = new StoreCluster(seed, 3, StoreNode.Config.DEFAULT, faults, trace);
+        cluster.awaitLeader(30_000);
+    }
+
+    public StoreCluster cluster() { return cluster; }
+    public Simulator sim() { return cluster.sim(); }
+
+    /** A client that uses the members in this order (the first until it stops answering). */
+    public Client client(List<Integer> endpoints, long timeoutMillis) {
+        SimEtcdClient[] made = new SimEtcdClient[1];
+        int id = sim().addClient(ctx -> made[0] = new SimEtcdClient(ctx, endpoints, timeoutMillis));
+        return new Client(id, made[0], made[0]);
+    }
+
+    /** A client that starts at the leader. */
+    public Client client() {
+        int leader = cluster.awaitLeader(30_000);
+        return client(List.of(leader, leader % 3 + 1, (leader + 1) % 3 + 1), 3_000);
+    }
+
+    /**
+     * Runs the simulation until {@code f} completes and returns its result; a failure is thrown as
+     * it is (a {@link StatusException} for the storage layer's), unwrapped.
+     */
+    public <T> T await(CompletableFuture<T> f) {
+        if (!sim().runUntil(f::isDone, CALL_LIMIT_MS))
+            throw new AssertionError("seed " + sim().seed() + ": a call of the storage layer did not complete in " + CALL_LIMIT_MS + " ms of simulated time");
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw e;
+        }
+    }
+
+    /** The {@link StatusException} {@code f} fails with; an AssertionError if it succeeds or fails otherwise. */
+    public StatusException failure(CompletableFuture<?> f) {
+        Object result;
+        try {
+            result = await(f);
+        } catch (StatusException e) {
+            return e;
+        } catch (RuntimeException e) {
+            throw new AssertionError("seed " + sim().seed() + ": expected a Kubernetes Status error (StatusException), got " + e, e);
+        }
+        throw new AssertionError("seed " + sim().seed() + ": expected a Kubernetes Status error, got a result: " + result);
+    }
+}
