@@ -87,7 +87,7 @@ public final class EtcdObjectStore implements ObjectStore {
         KvRequest.Range read = KvRequest.Range.of(Bytes.of(key(namespace, name)));
         if (resourceVersion.equals("0")) read = read.withSerializable();
         return storeCall(client.range(read), StatusException.LIST_EXPIRED).thenApply(r -> {
-            if (atLeast > 0 && r.revision() < atLeast) throw StatusException.tooLargeResourceVersion(atLeast, r.revision());
+            if (r.revision() < atLeast) throw StatusException.tooLargeResourceVersion(atLeast, r.revision());
             if (r.kvs().isEmpty()) throw StatusException.notFound(resource, name);
             KeyValue kv = r.kvs().get(0);
             return ObjectJson.fromStorage(kv, kv.modRevision());
@@ -179,15 +179,16 @@ public final class EtcdObjectStore implements ObjectStore {
     /** Reads on from {@code start} at {@code revision} (0: the latest) until the page is full or the prefix is done. */
     private CompletableFuture<ObjectList> page(String prefix, String start, long revision, boolean serializable, ListOptions options, String compacted,
                                                List<ObjectNode> items) {
-        KvRequest.Range read = KvRequest.Range.of(Bytes.of(start)).withRangeEnd(Bytes.of(prefix).prefixEnd()).withLimit(options.limit());
-        if (revision > 0) read = read.atRevision(revision);
+        KvRequest.Range read = KvRequest.Range.of(Bytes.of(start)).withRangeEnd(Bytes.of(prefix).prefixEnd())
+                .withLimit(options.limit()).atRevision(revision); // revision 0: the latest
         if (serializable) read = read.withSerializable();
+        boolean paging = options.limit() > 0;
         return storeCall(client.range(read), compacted).thenCompose(r -> {
             long at = revision > 0 ? revision : r.revision();
             boolean more = r.more();
             String last = null;
             for (int i = 0; i < r.kvs().size(); i++) {
-                if (options.limit() > 0 && items.size() >= options.limit()) {
+                if (paging && items.size() >= options.limit()) {
                     more = true;
                     break;
                 }
@@ -196,9 +197,9 @@ public final class EtcdObjectStore implements ObjectStore {
                 ObjectNode o = ObjectJson.fromStorage(kv, kv.modRevision());
                 if (options.selection().matches(o)) items.add(o);
             }
-            if (options.limit() > 0 && more && items.size() < options.limit())
+            if (paging && more && items.size() < options.limit())
                 return page(prefix, last + "\0", at, false, options, compacted, items);
-            String token = options.limit() > 0 && more ? ContinueToken.after(last, prefix, at).encode() : "";
+            String token = paging && more ? ContinueToken.after(last, prefix, at).encode() : "";
             return CompletableFuture.completedFuture(new ObjectList(items, at, token));
         });
     }

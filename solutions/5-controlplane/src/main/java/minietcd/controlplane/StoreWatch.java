@@ -108,7 +108,6 @@ final class StoreWatch implements ObjectStore.Watch {
                 if (!over) end(why);
             }
         });
-        if (over) stream.cancel();
     }
     // END SOLUTION
 

@@ -451,7 +451,7 @@ class MutantsTest {
                     "serializable = options.resourceVersion().equals(\"0\");", "serializable = true;",
                     "HiddenObjectStoreTest.emptyResourceVersionIsLinearizable", "from a member cut off from the leader"),
             new Mutant("a page is cut short when its matching objects run out in one read", Lab.CONTROLPLANE, "EtcdObjectStore.java",
-                    "if (options.limit() > 0 && more && items.size() < options.limit())\n                return page(prefix, last + \"\\0\", at, false, options, compacted, items);\n", "",
+                    "if (paging && more && items.size() < options.limit())\n                return page(prefix, last + \"\\0\", at, false, options, compacted, items);\n", "",
                     "HiddenObjectStoreTest.selectedPagesAreFull", "a page with a continue token after it"),
             new Mutant("later pages read the latest revision, not the first page's", Lab.CONTROLPLANE, "EtcdObjectStore.java",
                     "revision = token.resourceVersion();", "revision = 0;",
