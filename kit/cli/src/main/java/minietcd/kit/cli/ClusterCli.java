@@ -57,27 +57,11 @@ final class ClusterCli implements Callable<Integer> {
             return 1;
         }
         Path dir = dataDir(layout, dataDir);
-        if (fresh) deleteTree(dir);
-        Files.createDirectories(dir);
         ClusterSpec spec;
         try {
-            spec = new ClusterSpec(members, basePort, dir);
+            spec = launch(layout, choice, members, basePort, dir, fresh);
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(commandSpec.commandLine(), e.getMessage());
-        }
-        Properties state = new Properties();
-        state.setProperty("size", String.valueOf(members));
-        state.setProperty("basePort", String.valueOf(basePort));
-        state.setProperty("java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        state.setProperty("classpath", classpath(layout, choice));
-        state.setProperty("mine", String.join(",", choice.mine().stream().map(l -> String.valueOf(l.number)).toList()));
-        save(dir, state);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(dir)));
-        System.out.println(members + " members over " + String.join(", ", Lab.store().stream().map(l -> "lab " + l.number + " " + (choice.isMine(l) ? "yours" : "reference")).toList())
-                + "; logs in " + dir + "/member-N.log");
-        for (int n : spec.members()) startMember(dir, state, spec, n);
-        try {
-            for (int n : spec.members()) awaitReady(spec, n);
         } catch (IllegalStateException e) {
             System.err.println(e.getMessage());
             return 1; // the shutdown hook stops the members that did start
@@ -89,6 +73,32 @@ final class ClusterCli implements Callable<Integer> {
         System.out.flush();
         Thread.currentThread().join();
         return 0;
+    }
+
+    /**
+     * Starts a cluster of {@code members} member processes in {@code dir} (emptied first when
+     * {@code fresh}) and waits until each answers; a shutdown hook stops them when this JVM exits.
+     *
+     * @throws IllegalArgumentException for sizes and ports that cannot be
+     * @throws IllegalStateException    naming the member that did not start, and its log
+     */
+    static ClusterSpec launch(Layout layout, LabChoice choice, int members, int basePort, Path dir, boolean fresh) throws IOException, InterruptedException {
+        if (fresh) deleteTree(dir);
+        Files.createDirectories(dir);
+        ClusterSpec spec = new ClusterSpec(members, basePort, dir);
+        Properties state = new Properties();
+        state.setProperty("size", String.valueOf(members));
+        state.setProperty("basePort", String.valueOf(basePort));
+        state.setProperty("java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        state.setProperty("classpath", classpath(layout, choice));
+        state.setProperty("mine", String.join(",", choice.mine().stream().map(l -> String.valueOf(l.number)).toList()));
+        save(dir, state);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(dir)));
+        System.out.println(members + " members over " + String.join(", ", Lab.store().stream().map(l -> "lab " + l.number + " " + (choice.isMine(l) ? "yours" : "reference")).toList())
+                + "; logs in " + dir + "/member-N.log");
+        for (int n : spec.members()) startMember(dir, state, spec, n);
+        for (int n : spec.members()) awaitReady(spec, n);
+        return spec;
     }
 
     static Path dataDir(Layout layout, Path given) {
@@ -164,11 +174,17 @@ final class ClusterCli implements Callable<Integer> {
     }
 
     static Properties load(Path dir) {
+        return loadFrom(dir, STATE);
+    }
+
+    /** A state file of a running cluster or control plane ({@code file} in {@code dir}). */
+    static Properties loadFrom(Path dir, String file) {
         Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(dir.resolve(STATE))) {
+        try (InputStream in = Files.newInputStream(dir.resolve(file))) {
             p.load(in);
         } catch (IOException e) {
-            throw new NoCluster("no cluster in " + dir + " (" + STATE + " is missing): start one with ./jbang cluster");
+            String command = file.equals(STATE) ? "cluster" : "controlplane";
+            throw new NoCluster("no " + (file.equals(STATE) ? "cluster" : "control plane") + " in " + dir + " (" + file + " is missing): start one with ./jbang " + command);
         }
         return p;
     }
@@ -189,20 +205,25 @@ final class ClusterCli implements Callable<Integer> {
     }
 
     static void save(Path dir, Properties p) {
-        Path tmp = dir.resolve(STATE + "." + ProcessHandle.current().pid() + ".new");
+        saveAs(dir, STATE, p);
+    }
+
+    /** Writes a state file whole (a new file moved into place), so that a reader never sees half of it. */
+    static void saveAs(Path dir, String file, Properties p) {
+        Path tmp = dir.resolve(file + "." + ProcessHandle.current().pid() + ".new");
         try (OutputStream out = Files.newOutputStream(tmp)) {
-            p.store(out, "the local cluster: written by ./jbang cluster");
+            p.store(out, "written by ./jbang " + (file.equals(STATE) ? "cluster" : "controlplane"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         try {
-            Files.move(tmp, dir.resolve(STATE), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, dir.resolve(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) return;
         try (var walk = Files.walk(dir)) {
             for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);

@@ -23,7 +23,7 @@ import minietcd.kit.testing.Lab;
 @Command(name = "kit", mixinStandardHelpOptions = true, version = KitCli.VERSION, description = "The mini-etcd lab kit.",
         subcommands = {LabCommands.StartCommand.class, LabCommands.LabCommand.class, GradeCommands.GradeCommand.class, EditionCommands.SyncLabsCommand.class,
                 EditionCommands.HandoutCommand.class, GradeCommands.SoakCommand.class, GradeCommands.MutationCommand.class, BenchCommands.BenchCommand.class, StoreCommands.ServeCommand.class,
-                StoreCommands.KvctlCommand.class, ClusterCli.class, BenchCommands.VersusCommand.class, BenchCommands.WatchBenchCommand.class,
+                StoreCommands.KvctlCommand.class, ClusterCli.class, ControlPlaneCli.class, BenchCommands.VersusCommand.class, BenchCommands.WatchBenchCommand.class,
                 BenchCommands.DifferentialCommand.class})
 public final class KitCli {
     /** What every command's -V prints. */
