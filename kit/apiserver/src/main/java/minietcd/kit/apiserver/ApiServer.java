@@ -47,7 +47,7 @@ public final class ApiServer implements AutoCloseable {
     private volatile int port;
 
     /**
-     * @param open the storage layer of each resource (lab 5's {@code ObjectStores.open} over an etcd client)
+     * @param open the storage layer of each resource (lab 5's {@code Components.objectStore} over an etcd client)
      */
     public ApiServer(Function<Resource, ObjectStore> open) {
         this.registry = new Registry(open, Instant::now, () -> UUID.randomUUID().toString());

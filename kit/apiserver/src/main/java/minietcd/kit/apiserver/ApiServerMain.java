@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import minietcd.kit.client.HttpEtcdClient;
-import minietcd.kit.controlplane.ObjectStores;
+import minietcd.kit.controlplane.Components;
 
 /**
  * The API server as a process: {@code ApiServerMain --etcd-servers URL,URL --port 6443}, over the
@@ -22,7 +22,7 @@ public final class ApiServerMain {
         HttpEtcdClient etcd = new HttpEtcdClient(List.of(servers.split(",")), Duration.ofSeconds(10));
         ApiServer server;
         try {
-            server = new ApiServer(r -> ObjectStores.open(etcd, r)).start(host, port);
+            server = new ApiServer(r -> Components.objectStore(etcd, r)).start(host, port);
         } catch (IllegalStateException e) {
             System.err.println(e.getMessage());
             System.exit(1);

@@ -31,7 +31,8 @@ import minietcd.kit.watch.WatchRequest;
  *   <li>Each watch is a stream of its own on the member the client uses when it opens it. Every
  *       second the client asks the member how many messages the stream has sent; a stream the member
  *       no longer has, a message missing in the sequence, or a member silent for three seconds ends
- *       the stream with {@link WatchListener#broken}.</li>
+ *       the stream with {@link WatchListener#broken}; a member silent that long is passed over, as one
+ *       that let a call time out is.</li>
  * </ul>
  */
 public final class SimEtcdClient implements Node, EtcdClient {
@@ -162,7 +163,10 @@ public final class SimEtcdClient implements Node, EtcdClient {
         if (timedOut) current = (current + 1) % endpoints.size();
         for (Call c : expired) c.done.completeExceptionally(new EtcdException(EtcdException.DEADLINE_EXCEEDED, "context deadline exceeded"));
         for (Stream s : List.copyOf(streams.values())) {
-            if (now - s.heardAt >= SILENCE_MS) s.broken("member " + s.member + " was silent for " + (now - s.heardAt) + " ms");
+            if (now - s.heardAt >= SILENCE_MS) {
+                if (s.member == endpoint()) current = (current + 1) % endpoints.size(); // as after a call that timed out
+                s.broken("member " + s.member + " was silent for " + (now - s.heardAt) + " ms");
+            }
             else if (now - s.checkedAt >= CHECK_MS) {
                 s.checkedAt = now;
                 ctx.send(s.member, new ClientMessage.Check(s.id));

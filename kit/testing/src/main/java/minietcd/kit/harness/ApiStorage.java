@@ -6,7 +6,7 @@ import java.util.concurrent.CompletionException;
 import minietcd.kit.client.EtcdClient;
 import minietcd.kit.client.SimEtcdClient;
 import minietcd.kit.controlplane.ObjectStore;
-import minietcd.kit.controlplane.ObjectStores;
+import minietcd.kit.controlplane.Components;
 import minietcd.kit.controlplane.Resource;
 import minietcd.kit.controlplane.StatusException;
 import minietcd.kit.replica.StoreNode;
@@ -27,7 +27,7 @@ public final class ApiStorage {
     /** One API server's view of the store: its client node (and its id in the simulator) and an object store per resource. */
     public record Client(int id, EtcdClient etcd, SimEtcdClient node) {
         public ObjectStore store(Resource resource) {
-            return ObjectStores.open(etcd, resource);
+            return Components.objectStore(etcd, resource);
         }
 
         /** The same object stores over another client (a wrapper that counts, say) of this node. */

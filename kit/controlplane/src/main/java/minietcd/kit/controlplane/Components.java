@@ -1,0 +1,27 @@
+package minietcd.kit.controlplane;
+
+import minietcd.kit.client.EtcdClient;
+import minietcd.kit.lab.LabClass;
+
+/** Opens lab 5's control-plane classes by name ({@link LabClass}), whichever are on the classpath. */
+public final class Components {
+    public static final LabClass<ObjectStore> OBJECT_STORE = new LabClass<>(5, "minietcd.controlplane.EtcdObjectStore", ObjectStore.class);
+    public static final LabClass<Informer> INFORMER = new LabClass<>(5, "minietcd.controlplane.SharedInformer", Informer.class);
+    public static final LabClass<WorkQueue> WORK_QUEUE = new LabClass<>(5, "minietcd.controlplane.RateLimitingQueue", WorkQueue.class);
+
+    private Components() {}
+
+    /** The storage layer of {@code resource} over an etcd client (part A). */
+    public static ObjectStore objectStore(EtcdClient client, Resource resource) {
+        return OBJECT_STORE.create(new Class<?>[] {EtcdClient.class, Resource.class}, client, resource);
+    }
+
+    /** An informer over {@code source}, resyncing every {@code resyncMillis} (0: never). */
+    public static Informer informer(ListerWatcher source, Resource resource, Timers timers, long resyncMillis) {
+        return INFORMER.create(new Class<?>[] {ListerWatcher.class, Resource.class, Timers.class, long.class}, source, resource, timers, resyncMillis);
+    }
+
+    public static WorkQueue workQueue(Timers timers) {
+        return WORK_QUEUE.create(new Class<?>[] {Timers.class}, timers);
+    }
+}
