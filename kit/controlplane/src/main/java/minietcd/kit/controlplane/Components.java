@@ -7,6 +7,7 @@ import minietcd.kit.lab.LabClass;
 public final class Components {
     public static final LabClass<ObjectStore> OBJECT_STORE = new LabClass<>(5, "minietcd.controlplane.EtcdObjectStore", ObjectStore.class);
     public static final LabClass<Informer> INFORMER = new LabClass<>(5, "minietcd.controlplane.SharedInformer", Informer.class);
+    public static final LabClass<Scheduler> SCHEDULER = new LabClass<>(5, "minietcd.controlplane.DefaultScheduler", Scheduler.class);
     public static final LabClass<WorkQueue> WORK_QUEUE = new LabClass<>(5, "minietcd.controlplane.RateLimitingQueue", WorkQueue.class);
 
     private Components() {}
@@ -23,5 +24,10 @@ public final class Components {
 
     public static WorkQueue workQueue(Timers timers) {
         return WORK_QUEUE.create(new Class<?>[] {Timers.class}, timers);
+    }
+
+    /** A scheduler over informers of pods and of nodes (started by the caller), binding through {@code binder}. */
+    public static Scheduler scheduler(Informer pods, Informer nodes, Binder binder, Timers timers) {
+        return SCHEDULER.create(new Class<?>[] {Informer.class, Informer.class, Binder.class, Timers.class}, pods, nodes, binder, timers);
     }
 }

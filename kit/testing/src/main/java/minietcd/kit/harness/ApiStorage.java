@@ -74,6 +74,20 @@ public final class ApiStorage {
         }
     }
 
+    /**
+     * The call's result, the call made again (up to 100 times) while it fails with a timeout (504):
+     * on a lossy network a call or its answer may be lost, many times over. Other failures are thrown.
+     */
+    public <T> T awaitPersistently(java.util.function.Supplier<CompletableFuture<T>> call) {
+        for (int tries = 1; ; tries++) {
+            try {
+                return await(call.get());
+            } catch (StatusException e) {
+                if (e.code() != 504 || tries == 100) throw e;
+            }
+        }
+    }
+
     /** The {@link StatusException} {@code f} fails with; an AssertionError if it succeeds or fails otherwise. */
     public StatusException failure(CompletableFuture<?> f) {
         Object result;

@@ -1,0 +1,37 @@
+package minietcd.kit.controlplane;
+
+import java.util.List;
+
+/**
+ * Lab 5 part C: the scheduler (kube-scheduler's scheduling cycle). It takes pods that have no node
+ * from its pod informer's handlers into a work queue, and for each in turn: filters the nodes (Ready,
+ * matching the pod's {@code nodeSelector}, and with room for the pod's CPU and memory requests once
+ * the requests of the pods bound there and of the pods it has assumed there are counted), scores the
+ * rest by least allocated (the node whose CPU and memory would be the least used after the pod wins;
+ * a tie goes to the first name), assumes the pod on the winner and binds it through the binding
+ * subresource. A binding refused forgets the assumption and tries the pod again later (after the
+ * queue's backoff; not after a 404: the pod is gone); a 409 says the pod is bound already, so the
+ * assumption stands until the informer shows where. A binding with no answer (a timeout, 504) may
+ * have happened, or may still: it is sent again to the same node (after 1 s, 2, 4, ..., at most
+ * 30 s) until an answer comes, and its room stays taken meanwhile; a pod no
+ * node fits waits until a node is added or changes, or a bound pod is deleted. Must not block; runs
+ * on its component's thread.
+ */
+public interface Scheduler {
+    /** Registers its handlers on the informers (which it does not start) and starts scheduling. */
+    void start();
+
+    void stop();
+
+    /** The last pod it tried, node by node, as the scheduler's "why" table: each node's verdict or score. */
+    List<Verdict> lastDecision();
+
+    /**
+     * One node's part in a decision.
+     *
+     * @param node   the node's name
+     * @param reason "" when it passed the filters, else why not ("not Ready", "node selector", "Insufficient cpu", ...)
+     * @param score  its score, 0 to 100, when it passed
+     */
+    record Verdict(String pod, String node, String reason, long score) {}
+}
