@@ -45,6 +45,11 @@ final class StoreWatch implements ObjectStore.Watch {
         throw new UnsupportedOperationException("TODO(lab 5 part A): from N, watch from N+1; from \"\" or \"0\", list the prefix, send each matching object as ADDED, then watch from the list's revision + 1");
     }
 
+    /** Opens the etcd watch of the prefix from {@code revision} and turns what it hears into this watch's events. */
+    void watchFrom(long revision) {
+        // TODO(lab 5 part A): watch the prefix from revision with prev_kv (and progress notifications when bookmarks are allowed); events go through onEvent; a canceled message with a compact revision is an ERROR 410 and the end; a progress notification is a BOOKMARK; a broken stream is the end
+        throw new UnsupportedOperationException("TODO(lab 5 part A): watch the prefix from revision with prev_kv (and progress notifications when bookmarks are allowed); events go through onEvent; a canceled message with a compact revision is an ERROR 410 and the end; a progress notification is a BOOKMARK; a broken stream is the end");
+    }
 
     /** One etcd event (with its prev_kv) as this watch's selection sees it. */
     void onEvent(Event e) {

@@ -18,15 +18,15 @@ import minietcd.kit.controlplane.ObjectList;
 import minietcd.kit.controlplane.ObjectStore;
 import minietcd.kit.controlplane.Preconditions;
 import minietcd.kit.controlplane.Resource;
-import minietcd.kit.controlplane.ResourceEventHandler;
 import minietcd.kit.controlplane.WatchOptions;
 import minietcd.kit.harness.ApiStorage;
+import minietcd.kit.harness.HandlerModel;
 import minietcd.kit.harness.SimTimers;
 import minietcd.kit.sim.Faults;
 import minietcd.kit.testing.Graded;
 import minietcd.kit.testing.Seeds;
 
-/** Lab 5 part B: the informer over the simulated store (the reference storage layer beneath it). */
+/** Lab 5 part B: the informer over the simulated store, through your part A storage layer (so part A comes first). */
 class InformerTest {
     /** A source that counts lists and watches, and remembers the resourceVersion each watch started from. */
     static final class Counting implements ListerWatcher {
@@ -51,44 +51,6 @@ class InformerTest {
         }
     }
 
-    /** What the handlers heard, replayed onto a map; it also checks that the cache had each change first. */
-    static final class Model implements ResourceEventHandler {
-        final Informer informer;
-        final Map<String, ObjectNode> objects = new TreeMap<>();
-        final List<String> log = new ArrayList<>();
-        int tombstones, resyncs;
-
-        Model(Informer informer) {
-            this.informer = informer;
-        }
-
-        @Override
-        public void onAdd(ObjectNode o) {
-            String key = Informer.keyOf(o);
-            log.add("add " + key);
-            assertThat(objects.put(key, o)).as("onAdd of %s, which the handlers had already (heard: %s)", key, log).isNull();
-            assertThat(informer.get(key)).as("the cache when onAdd(%s) runs", key).contains(o);
-        }
-
-        @Override
-        public void onUpdate(ObjectNode before, ObjectNode after) {
-            String key = Informer.keyOf(after);
-            if (before.equals(after)) resyncs++;
-            log.add("update " + key);
-            assertThat(objects.put(key, after)).as("onUpdate of %s, which the handlers never had (heard: %s)", key, log).isNotNull();
-            assertThat(informer.get(key)).as("the cache when onUpdate(%s) runs", key).contains(after);
-        }
-
-        @Override
-        public void onDelete(ObjectNode lastKnown, boolean finalStateUnknown) {
-            String key = Informer.keyOf(lastKnown);
-            log.add((finalStateUnknown ? "tombstone " : "delete ") + key);
-            if (finalStateUnknown) tombstones++;
-            assertThat(objects.remove(key)).as("onDelete of %s, which the handlers never had (heard: %s)", key, log).isNotNull();
-            assertThat(informer.get(key)).as("the cache when onDelete(%s) runs", key).isEmpty();
-        }
-    }
-
     static Map<String, ObjectNode> byKey(List<ObjectNode> objects) {
         Map<String, ObjectNode> m = new TreeMap<>();
         for (ObjectNode o : objects) m.put(Informer.keyOf(o), o);
@@ -107,7 +69,7 @@ class InformerTest {
             ObjectStore writer = s.client().store(Resource.PODS), reader = s.client().store(Resource.PODS);
             for (int i = 0; i < 3; i++) s.await(writer.create(pod("default", "before" + i)));
             Informer informer = Components.informer(ListerWatcher.of(reader, ""), Resource.PODS, new SimTimers(s.sim(), "informer"), 0);
-            Model model = new Model(informer);
+            HandlerModel model = new HandlerModel(informer);
             informer.addEventHandler(model);
             assertThat(informer.hasSynced()).as("hasSynced before start").isFalse();
             informer.start();
@@ -136,7 +98,7 @@ class InformerTest {
             ObjectStore writer = s.client(List.of(leader, other), 3_000).store(Resource.PODS);
             Counting source = new Counting(ListerWatcher.of(s.client(List.of(follower, other), 3_000).store(Resource.PODS), "default"));
             Informer informer = Components.informer(source, Resource.PODS, new SimTimers(s.sim(), "informer"), 0);
-            Model model = new Model(informer);
+            HandlerModel model = new HandlerModel(informer);
             informer.addEventHandler(model);
             informer.start();
             s.sim().runUntil(informer::hasSynced, 10_000);
@@ -163,7 +125,7 @@ class InformerTest {
             for (String n : List.of("keep", "change", "gone")) s.await(writer.create(pod("default", n)));
             Counting source = new Counting(ListerWatcher.of(s.client(List.of(follower), 3_000).store(Resource.PODS), "default"));
             Informer informer = Components.informer(source, Resource.PODS, new SimTimers(s.sim(), "informer"), 0);
-            Model model = new Model(informer);
+            HandlerModel model = new HandlerModel(informer);
             informer.addEventHandler(model);
             informer.start();
             s.sim().runUntil(informer::hasSynced, 10_000);
@@ -196,7 +158,7 @@ class InformerTest {
             }
             Informer informer = Components.informer(ListerWatcher.of(s.client().store(Resource.PODS), ""), Resource.PODS, new SimTimers(s.sim(), "informer"), 10_000);
             informer.addIndexer("nodeName", o -> List.of(ObjectJson.text(o, "spec", "nodeName")));
-            Model model = new Model(informer);
+            HandlerModel model = new HandlerModel(informer);
             informer.addEventHandler(model);
             informer.start();
             s.sim().runUntil(informer::hasSynced, 10_000);

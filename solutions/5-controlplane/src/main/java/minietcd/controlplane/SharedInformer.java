@@ -25,8 +25,9 @@ import minietcd.kit.controlplane.WatchOptions;
 /**
  * Lab 5 part B: client-go's shared informer (see {@link Informer} for the contract): a reflector that
  * lists, then watches from where it left off, an indexed cache, and handlers that hear of a change
- * once the cache has it. Every callback of a list or watch carries the informer's {@code epoch} when
- * it began; a stop or a relist starts a new epoch, so answers to an older one are ignored.
+ * once the cache has it. Every callback of a list or watch should know whether it still counts: the
+ * reference keeps a counter (an epoch) that a stop or a relist moves on, and each callback compares
+ * the epoch it began in with the current one, so answers to an older one are ignored.
  */
 public final class SharedInformer implements Informer {
     /** The first wait before a list or watch is tried again, doubled on each failure up to the most. */
@@ -68,6 +69,7 @@ public final class SharedInformer implements Informer {
     @Override
     public void addIndexer(String name, Function<ObjectNode, List<String>> values) {
         indexers.put(name, values);
+        // TODO(lab 5 part B): index the objects already in the cache too (an index may be added after the first list)
         // BEGIN SOLUTION
         Map<String, TreeSet<String>> index = indices.computeIfAbsent(name, n -> new HashMap<>());
         for (Map.Entry<String, ObjectNode> e : cache.entrySet())

@@ -81,8 +81,10 @@ final class StoreWatch implements ObjectStore.Watch {
         // END SOLUTION
     }
 
-    // BEGIN SOLUTION
-    private void watchFrom(long revision) {
+    /** Opens the etcd watch of the prefix from {@code revision} and turns what it hears into this watch's events. */
+    void watchFrom(long revision) {
+        // TODO(lab 5 part A): watch the prefix from revision with prev_kv (and progress notifications when bookmarks are allowed); events go through onEvent; a canceled message with a compact revision is an ERROR 410 and the end; a progress notification is a BOOKMARK; a broken stream is the end
+        // BEGIN SOLUTION
         WatchRequest request = WatchRequest.prefix(Bytes.of(prefix)).from(revision).withPrevKv();
         if (options.allowBookmarks()) request = request.withProgressNotify();
         stream = client.watch(request, new WatchListener() {
@@ -108,8 +110,8 @@ final class StoreWatch implements ObjectStore.Watch {
                 if (!over) end(why);
             }
         });
+        // END SOLUTION
     }
-    // END SOLUTION
 
     /** One etcd event (with its prev_kv) as this watch's selection sees it. */
     void onEvent(Event e) {

@@ -24,12 +24,12 @@ import minietcd.kit.controlplane.ObjectList;
 import minietcd.kit.controlplane.ObjectStore;
 import minietcd.kit.controlplane.Preconditions;
 import minietcd.kit.controlplane.Resource;
-import minietcd.kit.controlplane.ResourceEventHandler;
 import minietcd.kit.controlplane.StatusException;
 import minietcd.kit.controlplane.WatchEvent;
 import minietcd.kit.controlplane.WatchOptions;
 import minietcd.kit.controlplane.WorkQueue;
 import minietcd.kit.harness.ApiStorage;
+import minietcd.kit.harness.HandlerModel;
 import minietcd.kit.harness.ManualTimers;
 import minietcd.kit.harness.SimTimers;
 import minietcd.kit.sim.Faults;
@@ -82,36 +82,6 @@ class HiddenInformerTest {
         }
     }
 
-    static final class Heard implements ResourceEventHandler {
-        final Informer informer;
-        final Map<String, ObjectNode> objects = new TreeMap<>();
-        final List<String> log = new ArrayList<>();
-
-        Heard(Informer informer) {
-            this.informer = informer;
-        }
-
-        @Override public void onAdd(ObjectNode o) {
-            String key = Informer.keyOf(o);
-            log.add("add " + key);
-            assertThat(objects.put(key, o)).as("onAdd of %s, which the handlers had already (heard: %s)", key, log).isNull();
-            assertThat(informer.get(key)).as("the cache when onAdd(%s) runs", key).contains(o);
-        }
-
-        @Override public void onUpdate(ObjectNode before, ObjectNode after) {
-            String key = Informer.keyOf(after);
-            log.add("update " + key);
-            assertThat(objects.put(key, after)).as("onUpdate of %s, which the handlers never had (heard: %s)", key, log).isNotNull();
-        }
-
-        @Override public void onDelete(ObjectNode lastKnown, boolean finalStateUnknown) {
-            String key = Informer.keyOf(lastKnown);
-            log.add((finalStateUnknown ? "tombstone " : "delete ") + key);
-            assertThat(objects.remove(key)).as("onDelete of %s, which the handlers never had (heard: %s)", key, log).isNotNull();
-            assertThat(informer.get(key)).as("the cache when onDelete(%s) runs", key).isEmpty();
-        }
-    }
-
     static Map<String, ObjectNode> byKey(List<ObjectNode> objects) {
         Map<String, ObjectNode> m = new TreeMap<>();
         for (ObjectNode o : objects) m.put(Informer.keyOf(o), o);
@@ -128,7 +98,7 @@ class HiddenInformerTest {
             ObjectStore writer = w.store(Resource.PODS);
             Informer informer = Components.informer(ListerWatcher.of(s.client(List.of(follower, other), 3_000).store(Resource.PODS), ""), Resource.PODS,
                     new SimTimers(s.sim(), "informer"), 0);
-            Heard heard = new Heard(informer);
+            HandlerModel heard = new HandlerModel(informer);
             informer.addEventHandler(heard);
             informer.start();
             for (int step = 0; step < 40; step++) {
@@ -222,7 +192,7 @@ class HiddenInformerTest {
             Informer informer = Components.informer(source, Resource.PODS, new SimTimers(s.sim(), "informer"), 0);
             informer.start();
             s.sim().runUntil(informer::hasSynced, 10_000);
-            Heard late = new Heard(informer);
+            HandlerModel late = new HandlerModel(informer);
             informer.addEventHandler(late);
             assertThat(late.objects.keySet()).as("what a handler added after the first list heard").containsExactly("default/p0", "default/p1", "default/p2");
             source.leaky = true; // what the stream still delivers after stop() must change nothing
@@ -243,7 +213,7 @@ class HiddenInformerTest {
             s.sim().runFor(30_000);
             assertThat(failing.listedAt).as("lists of an informer stopped while it waited to list again").hasSize(tried);
             Informer resyncing = Components.informer(ListerWatcher.of(pods, ""), Resource.PODS, new SimTimers(s.sim(), "resyncing"), 1_000);
-            Heard after = new Heard(resyncing);
+            HandlerModel after = new HandlerModel(resyncing);
             resyncing.addEventHandler(after);
             resyncing.start();
             s.sim().runUntil(resyncing::hasSynced, 10_000);

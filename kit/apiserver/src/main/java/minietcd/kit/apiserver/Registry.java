@@ -19,6 +19,7 @@ import minietcd.kit.controlplane.ListOptions;
 import minietcd.kit.controlplane.ObjectJson;
 import minietcd.kit.controlplane.ObjectList;
 import minietcd.kit.controlplane.ObjectStore;
+import minietcd.kit.controlplane.PodBinding;
 import minietcd.kit.controlplane.Preconditions;
 import minietcd.kit.controlplane.Resource;
 import minietcd.kit.controlplane.StatusException;
@@ -138,13 +139,7 @@ final class Registry {
     /** POST pods/NAME/binding: sets spec.nodeName once; a pod already bound is a 409. */
     ObjectNode bind(ApiPath p, ObjectNode binding) {
         String node = ObjectJson.text(binding, "target", "name");
-        if (node.isEmpty()) throw StatusException.invalid(Resource.PODS, p.name(), "target.name: Required value");
-        write(new ApiPath(Resource.PODS, p.namespace(), p.name(), ""), pod -> {
-            String current = ObjectJson.text(pod, "spec", "nodeName");
-            if (!current.isEmpty()) throw StatusException.conflict(Resource.PODS, p.name(), "pod " + p.name() + " is already assigned to node \"" + current + "\"");
-            spec(pod).put("nodeName", node);
-            return pod;
-        });
+        await(PodBinding.bind(store(Resource.PODS), p.namespace(), p.name(), node));
         ObjectNode s = ObjectJson.MAPPER.createObjectNode().put("kind", "Status").put("apiVersion", "v1");
         s.putObject("metadata");
         return s.put("status", "Success").put("code", 201);

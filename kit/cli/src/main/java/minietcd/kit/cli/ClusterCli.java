@@ -144,7 +144,7 @@ final class ClusterCli implements Callable<Integer> {
         }
     }
 
-    private static String tail(Path log) {
+    static String tail(Path log) {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 12), lines.size()));

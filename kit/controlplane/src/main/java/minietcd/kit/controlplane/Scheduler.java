@@ -23,15 +23,19 @@ public interface Scheduler {
 
     void stop();
 
-    /** The last pod it tried, node by node, as the scheduler's "why" table: each node's verdict or score. */
+    /** The last pod it decided on (or found no node for), node by node in name order: the scheduler's "why" table. */
     List<Verdict> lastDecision();
 
     /**
-     * One node's part in a decision.
+     * One node's part in a decision. The filters are tried in this order, the first that fails
+     * giving the reason: "not Ready", "node selector", "Insufficient cpu", "Insufficient memory".
      *
+     * @param pod    the pod's key ({@code namespace/name})
      * @param node   the node's name
-     * @param reason "" when it passed the filters, else why not ("not Ready", "node selector", "Insufficient cpu", ...)
-     * @param score  its score, 0 to 100, when it passed
+     * @param reason "" when it passed the filters, else the first filter it failed
+     * @param score  when it passed, its least-allocated score: the free CPU percentage after the
+     *               pod and the free memory percentage after it, each an integer rounded down
+     *               ({@code (allocatable - used) * 100 / allocatable}), averaged rounding down; else 0
      */
     record Verdict(String pod, String node, String reason, long score) {}
 }

@@ -21,7 +21,7 @@ import java.util.Optional;
 public interface WorkQueue {
     void add(String key);
 
-    /** Adds {@code key} once {@code delayMillis} have passed. */
+    /** Adds {@code key} once {@code delayMillis} have passed; at once (inside the call) when the delay is 0 or less. */
     void addAfter(String key, long delayMillis);
 
     /** Adds {@code key} after its backoff, and doubles its backoff for next time. */

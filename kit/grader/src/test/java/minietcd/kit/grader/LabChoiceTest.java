@@ -48,6 +48,18 @@ class LabChoiceTest {
     }
 
     @Test
+    void aCommandThatUsesSomePartsOfALabLooksAtTheirTodosOnly() throws IOException {
+        Layout layout = new Layout(root);
+        Path source = layout.labSources(Lab.CONTROLPLANE).resolve("minietcd/controlplane/DefaultScheduler.java");
+        Files.createDirectories(source.getParent());
+        Files.writeString(source, "class DefaultScheduler {\n  void start() {\n    throw new UnsupportedOperationException(\"TODO(lab 5 part C): start\");\n  }\n}\n");
+        LabChoice choice = new LabChoice(layout, Set.of(Lab.CONTROLPLANE));
+        assertThat(choice.unfinished(List.of(Lab.CONTROLPLANE), List.of("A"))).as("part A's TODOs, with part C still to do").isEmpty();
+        assertThat(choice.unfinished(List.of(Lab.CONTROLPLANE))).as("every part's TODOs")
+                .containsExactly("lab 5 (controlplane) is not done yet: labs/5-controlplane/src/main/java/minietcd/controlplane/DefaultScheduler.java:3 still throws TODO(lab 5 part C)");
+    }
+
+    @Test
     void unfinishedLabsAreToFinishOrToLeaveToTheReferenceWhereTheEditionHasIt() throws IOException {
         Layout layout = new Layout(root);
         for (Lab lab : List.of(Lab.MVCC, Lab.WATCH)) {
