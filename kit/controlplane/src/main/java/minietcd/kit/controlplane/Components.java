@@ -8,6 +8,7 @@ public final class Components {
     public static final LabClass<ObjectStore> OBJECT_STORE = new LabClass<>(5, "minietcd.controlplane.EtcdObjectStore", ObjectStore.class);
     public static final LabClass<Informer> INFORMER = new LabClass<>(5, "minietcd.controlplane.SharedInformer", Informer.class);
     public static final LabClass<Scheduler> SCHEDULER = new LabClass<>(5, "minietcd.controlplane.DefaultScheduler", Scheduler.class);
+    public static final LabClass<ReplicaSetController> REPLICA_SET_CONTROLLER = new LabClass<>(5, "minietcd.controlplane.DefaultReplicaSetController", ReplicaSetController.class);
     public static final LabClass<WorkQueue> WORK_QUEUE = new LabClass<>(5, "minietcd.controlplane.RateLimitingQueue", WorkQueue.class);
 
     private Components() {}
@@ -29,5 +30,10 @@ public final class Components {
     /** A scheduler over informers of pods and of nodes (started by the caller), binding through {@code binder}. */
     public static Scheduler scheduler(Informer pods, Informer nodes, Binder binder, Timers timers) {
         return SCHEDULER.create(new Class<?>[] {Informer.class, Informer.class, Binder.class, Timers.class}, pods, nodes, binder, timers);
+    }
+
+    /** A ReplicaSet controller over informers of ReplicaSets and of pods (started by the caller), writing through {@code control}. */
+    public static ReplicaSetController replicaSetController(Informer replicaSets, Informer pods, PodControl control, Timers timers) {
+        return REPLICA_SET_CONTROLLER.create(new Class<?>[] {Informer.class, Informer.class, PodControl.class, Timers.class}, replicaSets, pods, control, timers);
     }
 }
