@@ -177,10 +177,11 @@ final class ControlPlaneCli implements Callable<Integer> {
     static final class Kill implements Callable<Integer> {
         @Parameters(index = "0", description = "apiserver") String part;
         @Option(names = "--data-dir", description = "the control plane's data directory (default: controlplane-data)") Path dataDir;
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            checkPart(new CommandLine(this), part);
+            checkPart(spec.commandLine(), part);
             Path dir = (dataDir != null ? dataDir : Layout.current().root().resolve(DEFAULT_DIR)).toAbsolutePath().normalize();
             String pid = ClusterCli.loadFrom(dir, STATE).getProperty("pid.apiserver");
             boolean killed = pid != null && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::destroyForcibly).orElse(false);
@@ -193,10 +194,11 @@ final class ControlPlaneCli implements Callable<Integer> {
     static final class Restart implements Callable<Integer> {
         @Parameters(index = "0", description = "apiserver") String part;
         @Option(names = "--data-dir", description = "the control plane's data directory (default: controlplane-data)") Path dataDir;
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            checkPart(new CommandLine(this), part);
+            checkPart(spec.commandLine(), part);
             Path dir = (dataDir != null ? dataDir : Layout.current().root().resolve(DEFAULT_DIR)).toAbsolutePath().normalize();
             Properties state = ClusterCli.loadFrom(dir, STATE);
             String pid = state.getProperty("pid.apiserver");

@@ -43,9 +43,9 @@ public final class KitCli {
             var err = e.getCommandLine().getErr();
             err.println(e.getMessage());
             CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
-            String name = e.getCommandLine().getCommandName();
+            String name = e.getCommandLine().getCommandSpec().qualifiedName(" ").replaceFirst("^\\S+\\s*", ""); // "controlplane kill", without the root's name
             if (e.getCommandLine().getCommand() instanceof LabCommands.LabCommand lab) name = "lab-" + (lab.name == null ? "<name>" : lab.name);
-            err.println("(./jbang " + name + " --help lists the options)");
+            err.println("(./jbang " + (name.isEmpty() ? "" : name + " ") + "--help lists the options)");
             return 2;
         });
         cli.setExecutionExceptionHandler((e, command, parsed) -> { // a user's slip is one line, not a stack trace
