@@ -57,7 +57,7 @@ final class ControlPlaneCli implements Callable<Integer> {
                     + choice.advice(needed) + " (--mine names the labs that are yours and done).");
             return 1;
         }
-        Path dir = (dataDir != null ? dataDir : layout.root().resolve(DEFAULT_DIR)).toAbsolutePath().normalize();
+        Path dir = dataDir(layout, dataDir);
         if (fresh) ClusterCli.deleteTree(dir);
         Files.createDirectories(dir);
         String etcd = endpoints;
@@ -103,6 +103,11 @@ final class ControlPlaneCli implements Callable<Integer> {
         System.out.flush();
         Thread.currentThread().join();
         return 0;
+    }
+
+    /** The control plane's data directory: the one given, or controlplane-data in the kit's folder. */
+    static Path dataDir(Layout layout, Path given) {
+        return (given != null ? given : layout.root().resolve(DEFAULT_DIR)).toAbsolutePath().normalize();
     }
 
     static void startApiServer(Path dir, Properties state) throws IOException, InterruptedException {
@@ -182,7 +187,7 @@ final class ControlPlaneCli implements Callable<Integer> {
         @Override
         public Integer call() {
             checkPart(spec.commandLine(), part);
-            Path dir = (dataDir != null ? dataDir : Layout.current().root().resolve(DEFAULT_DIR)).toAbsolutePath().normalize();
+            Path dir = dataDir(Layout.current(), dataDir);
             String pid = ClusterCli.loadFrom(dir, STATE).getProperty("pid.apiserver");
             boolean killed = pid != null && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::destroyForcibly).orElse(false);
             System.out.println(killed ? "killed the API server (pid " + pid + ")" : "the API server was not running");
@@ -199,7 +204,7 @@ final class ControlPlaneCli implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             checkPart(spec.commandLine(), part);
-            Path dir = (dataDir != null ? dataDir : Layout.current().root().resolve(DEFAULT_DIR)).toAbsolutePath().normalize();
+            Path dir = dataDir(Layout.current(), dataDir);
             Properties state = ClusterCli.loadFrom(dir, STATE);
             String pid = state.getProperty("pid.apiserver");
             if (pid != null && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false)) {
