@@ -11,6 +11,9 @@ public final class Components {
     public static final LabClass<ReplicaSetController> REPLICA_SET_CONTROLLER = new LabClass<>(5, "minietcd.controlplane.DefaultReplicaSetController", ReplicaSetController.class);
     public static final LabClass<WorkQueue> WORK_QUEUE = new LabClass<>(5, "minietcd.controlplane.RateLimitingQueue", WorkQueue.class);
 
+    public static final LabClass<LeaderElector> LEADER_ELECTOR = new LabClass<>(5, "minietcd.controlplane.LeaseLeaderElector", LeaderElector.class);
+    public static final LabClass<EtcdClient> FENCED_CLIENT = new LabClass<>(5, "minietcd.controlplane.FencedClient", EtcdClient.class);
+
     private Components() {}
 
     /** The storage layer of {@code resource} over an etcd client (part A). */
@@ -35,5 +38,15 @@ public final class Components {
     /** A ReplicaSet controller over informers of ReplicaSets and of pods (started by the caller), writing through {@code control}. */
     public static ReplicaSetController replicaSetController(Informer replicaSets, Informer pods, PodControl control, Timers timers) {
         return REPLICA_SET_CONTROLLER.create(new Class<?>[] {Informer.class, Informer.class, PodControl.class, Timers.class}, replicaSets, pods, control, timers);
+    }
+
+    /** A leader elector over the Lease store {@code leases} (part D). */
+    public static LeaderElector leaderElector(ObjectStore leases, LeaderElector.Config config, Timers timers, LeaderElector.Callbacks callbacks) {
+        return LEADER_ELECTOR.create(new Class<?>[] {ObjectStore.class, LeaderElector.Config.class, Timers.class, LeaderElector.Callbacks.class}, leases, config, timers, callbacks);
+    }
+
+    /** {@code client} with every write fenced by what {@code fence} gives at the time of the write (part D). */
+    public static EtcdClient fencedClient(EtcdClient client, java.util.function.Supplier<java.util.Optional<Fence>> fence) {
+        return FENCED_CLIENT.create(new Class<?>[] {EtcdClient.class, java.util.function.Supplier.class}, client, fence);
     }
 }

@@ -71,6 +71,11 @@ public final class StatusException extends RuntimeException {
         return new StatusException(504, "Timeout", "Too large resource version: " + asked + ", current: " + current, null, null);
     }
 
+    /** 403: a write made under a leader's {@link Fence} after its Lease changed hands (or by a component that does not lead). */
+    public static StatusException fenced(String leaseKey, String why) {
+        return new StatusException(403, "Forbidden", "the write was fenced off by the Lease " + leaseKey + ": " + why, null, null);
+    }
+
     public static StatusException internal(String message) {
         return new StatusException(500, "InternalError", "Internal error occurred: " + message, null, null);
     }
