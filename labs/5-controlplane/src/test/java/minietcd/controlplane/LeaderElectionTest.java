@@ -130,16 +130,16 @@ class LeaderElectionTest {
             }));
             assertThat(raced.path("spec").path("nodeName").asText()).as("an update under a current fence").isEqualTo("n1");
             storage.await(leases.update("kube-system", "ctl", Preconditions.NONE, l -> new LeaseRecord("someone-else", 15, 2, 2, 1).writeTo(l)));
-            StatusException stale = storage.failure(fencedPods.create(KubeObjects.pod("default", "made-after-losing")));
+            StatusException stale = storage.failure("a create under a stale fence", fencedPods.create(KubeObjects.pod("default", "made-after-losing")));
             assertThat(stale.code()).as("a create under a stale fence: %s", stale.getMessage()).isEqualTo(403);
-            StatusException staleUpdate = storage.failure(fencedPods.update("default", "made-while-leading", Preconditions.NONE, p -> {
+            StatusException staleUpdate = storage.failure("an update under a stale fence", fencedPods.update("default", "made-while-leading", Preconditions.NONE, p -> {
                 ((ObjectNode) p.get("spec")).put("nodeName", "n2");
                 return p;
             }));
             assertThat(staleUpdate.code()).as("an update under a stale fence (it must not go round again forever): %s", staleUpdate.getMessage()).isEqualTo(403);
             fence[0] = Optional.empty();
-            assertThat(storage.failure(fencedPods.delete("default", "made-while-leading", Preconditions.NONE)).code()).as("a delete with no fence").isEqualTo(403);
-            assertThat(storage.failure(pods.get("default", "made-after-losing", "")).code()).as("the pod created under a stale fence").isEqualTo(404);
+            assertThat(storage.failure("a delete with no fence", fencedPods.delete("default", "made-while-leading", Preconditions.NONE)).code()).as("a delete with no fence").isEqualTo(403);
+            assertThat(storage.failure("a read of the pod created under a stale fence", pods.get("default", "made-after-losing", "")).code()).as("the pod created under a stale fence").isEqualTo(404);
             ObjectNode kept = storage.await(pods.get("default", "made-while-leading", ""));
             assertThat(kept.path("spec").path("nodeName").asText()).as("the pod after refused writes").isEqualTo("n1");
             assertThat(storage.await(fencedPods.get("default", "made-while-leading", "")).path("spec").path("nodeName").asText()).as("a read needs no fence").isEqualTo("n1");

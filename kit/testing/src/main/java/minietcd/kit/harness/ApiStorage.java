@@ -90,14 +90,19 @@ public final class ApiStorage {
 
     /** The {@link StatusException} {@code f} fails with; an AssertionError if it succeeds or fails otherwise. */
     public StatusException failure(CompletableFuture<?> f) {
+        return failure("the call", f);
+    }
+
+    /** The same, {@code what} naming the call in the message when it does not fail. */
+    public StatusException failure(String what, CompletableFuture<?> f) {
         Object result;
         try {
             result = await(f);
         } catch (StatusException e) {
             return e;
         } catch (RuntimeException e) {
-            throw new AssertionError("seed " + sim().seed() + ": expected a Kubernetes Status error (StatusException), got " + e, e);
+            throw new AssertionError("seed " + sim().seed() + ": " + what + ": expected a Kubernetes Status error (StatusException), got " + e, e);
         }
-        throw new AssertionError("seed " + sim().seed() + ": expected a Kubernetes Status error, got a result: " + result);
+        throw new AssertionError("seed " + sim().seed() + ": " + what + ": expected a Kubernetes Status error, got a result: " + result);
     }
 }
