@@ -3,6 +3,8 @@ package minietcd.controlplane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import minietcd.kit.client.EtcdClient;
 import minietcd.kit.controlplane.Components;
@@ -12,7 +14,10 @@ import minietcd.kit.controlplane.ObjectJson;
 import minietcd.kit.controlplane.ObjectStore;
 import minietcd.kit.controlplane.Preconditions;
 import minietcd.kit.controlplane.Resource;
+import minietcd.kit.controlplane.Selection;
 import minietcd.kit.controlplane.StatusException;
+import minietcd.kit.controlplane.WatchEvent;
+import minietcd.kit.controlplane.WatchOptions;
 import minietcd.kit.harness.ApiStorage;
 import minietcd.kit.harness.ElectionRig;
 import minietcd.kit.harness.KubeObjects;
@@ -26,8 +31,10 @@ class LeaderElectionTest {
     void oneLeader(Seeds seeds) {
         seeds.run(5, run -> {
             ElectionRig rig = new ElectionRig(run.seed(), Faults.RELIABLE, run.trace());
+            long started = rig.storage().sim().now();
             for (String id : new String[] {"sched-a", "sched-b", "sched-c"}) rig.candidate(id);
             ElectionRig.Candidate leader = rig.awaitLeader(10_000).orElseThrow(() -> new AssertionError("nobody leads 10 s after three candidates started"));
+            assertThat(leader.ledSince() - started).as("ms from start() to the first leader (its first try, at once, found no Lease and created it)").isLessThan(1_000L);
             LeaseRecord first = rig.record();
             assertThat(first.holderIdentity()).as("the Lease's holderIdentity").isEqualTo(leader.identity);
             assertThat(first.leaseDurationSeconds()).as("the Lease's leaseDurationSeconds").isEqualTo(15);
@@ -77,12 +84,16 @@ class LeaderElectionTest {
             ElectionRig.Candidate first = rig.awaitLeader(10_000).orElseThrow(() -> new AssertionError("nobody leads 10 s after two candidates started"));
             rig.storage().sim().runFor(3_000);
             long stopped = rig.storage().sim().now();
+            int callsAtStop = first.leaseCalls();
             first.elector.stop();
             assertThat(first.elector.isLeader()).as("isLeader() right after stop()").isFalse();
             assertThat(first.lastStopped()).as("onStoppedLeading heard at stop()").isEqualTo(stopped);
             ElectionRig.Candidate second = rig.awaitLeader(5_000).orElseThrow(() -> new AssertionError("nobody took over within 5 s of a clean stop (was the Lease released?)"));
             assertThat(second.ledSince() - stopped).as("ms from the stop to the takeover").isLessThanOrEqualTo(2_500L);
             assertThat(rig.record().leaseTransitions()).as("leaseTransitions").isEqualTo(1);
+            rig.storage().sim().runFor(10_000);
+            assertThat(first.leaseCalls() - callsAtStop).as("Lease calls of the elector from its stop() to 10 s after the takeover: the release alone").isEqualTo(1);
+            assertThat(first.elector.isLeader()).as("the stopped elector, 10 s later").isFalse();
             assertThat(rig.beliefViolations()).as("double leaders").isEmpty();
         });
     }
@@ -129,6 +140,16 @@ class LeaderElectionTest {
                 return p;
             }));
             assertThat(raced.path("spec").path("nodeName").asText()).as("an update under a current fence").isEqualTo("n1");
+            StatusException taken = storage.failure("a create of a name that exists, under a current fence", fencedPods.create(KubeObjects.pod("default", "made-while-leading")));
+            assertThat(taken.code()).as("a create of a name that exists, under a current fence: a lost race, not a fenced write (%s)", taken.getMessage()).isEqualTo(409);
+            List<String> seen = new ArrayList<>();
+            ObjectStore.Watch watch = fencedPods.watch("default", new WatchOptions("0", Selection.EVERYTHING, false), new ObjectStore.Listener() {
+                @Override public void onEvent(WatchEvent e) { seen.add(e.type() + " " + ObjectJson.name(e.object())); }
+                @Override public void ended(String why) { }
+            });
+            storage.sim().runUntil(() -> !seen.isEmpty(), 5_000);
+            assertThat(seen).as("a watch through the fenced client (it needs no fence)").contains("ADDED made-while-leading");
+            watch.stop();
             storage.await(leases.update("kube-system", "ctl", Preconditions.NONE, l -> new LeaseRecord("someone-else", 15, 2, 2, 1).writeTo(l)));
             StatusException stale = storage.failure("a create under a stale fence", fencedPods.create(KubeObjects.pod("default", "made-after-losing")));
             assertThat(stale.code()).as("a create under a stale fence: %s", stale.getMessage()).isEqualTo(403);
