@@ -56,6 +56,7 @@ public final class DefaultReplicaSetController implements ReplicaSetController {
         // TODO(lab 5 part C): queue a ReplicaSet's key on every change to it; on a pod's add, update or delete, count it against its owner's expectations and queue its owner (or, for an orphan, every ReplicaSet that selects it); take keys one at a time
         // BEGIN SOLUTION
         running = true;
+        queue.onReady(this::next); // first: a start after the informers synced hears of every object inside addEventHandler
         replicaSets.addEventHandler(new ResourceEventHandler() {
             @Override public void onAdd(ObjectNode rs) { queue.add(Informer.keyOf(rs)); }
             @Override public void onUpdate(ObjectNode before, ObjectNode after) { queue.add(Informer.keyOf(after)); }
@@ -78,7 +79,6 @@ public final class DefaultReplicaSetController implements ReplicaSetController {
                 queueFor(pod);
             }
         });
-        queue.onReady(this::next);
         // END SOLUTION
     }
 

@@ -57,6 +57,7 @@ public final class DefaultScheduler implements Scheduler {
         // TODO(lab 5 part C): index the pods by node; queue the pods that have no node (and forget assumptions the informer confirms); when a node is added or changes, or a bound pod is deleted, queue the unschedulable pods again; take keys from the queue as they come
         // BEGIN SOLUTION
         running = true;
+        queue.onReady(this::schedulePending); // first: a start after the informers synced hears of every pod inside addEventHandler
         pods.addIndexer(BY_NODE, p -> List.of(Pods.nodeName(p)));
         pods.addEventHandler(new ResourceEventHandler() {
             @Override public void onAdd(ObjectNode pod) { seen(pod); }
@@ -73,7 +74,6 @@ public final class DefaultScheduler implements Scheduler {
             @Override public void onUpdate(ObjectNode before, ObjectNode after) { if (!before.equals(after)) retryUnschedulable(); }
             @Override public void onDelete(ObjectNode lastKnown, boolean finalStateUnknown) { }
         });
-        queue.onReady(this::schedulePending);
         // END SOLUTION
     }
 

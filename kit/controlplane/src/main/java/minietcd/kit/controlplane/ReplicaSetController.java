@@ -15,7 +15,11 @@ package minietcd.kit.controlplane;
  * runs on its component's thread.
  */
 public interface ReplicaSetController {
-    /** Registers its handlers on the informers (which it does not start) and starts syncing. */
+    /**
+     * Registers its handlers on the informers (which it does not start) and starts syncing. The
+     * informers may have synced already (real components start it once they have, as client-go's WaitForCacheSync has them wait): the handlers then hear of
+     * every cached object inside {@code addEventHandler}, and each must be acted on.
+     */
     void start();
 
     void stop();

@@ -18,7 +18,11 @@ import java.util.List;
  * on its component's thread.
  */
 public interface Scheduler {
-    /** Registers its handlers on the informers (which it does not start) and starts scheduling. */
+    /**
+     * Registers its handlers on the informers (which it does not start) and starts scheduling. The
+     * informers may have synced already (real components start it once they have, as client-go's WaitForCacheSync has them wait): the handlers then hear of
+     * every cached object inside {@code addEventHandler}, and each must be acted on.
+     */
     void start();
 
     void stop();

@@ -1,0 +1,115 @@
+package minietcd.integration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import minietcd.kit.apiserver.ApiServer;
+import minietcd.kit.bench.EtcdInstall;
+import minietcd.kit.client.HttpEtcdClient;
+import minietcd.kit.components.ComponentMain;
+import minietcd.kit.controlplane.Components;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The control plane at work under the machine's real kubectl: the kit's store, the API server, two
+ * kubelets, two schedulers and two controller managers (lab 5's reference classes, leader-elected),
+ * on 127.0.0.1. A ReplicaSet applied with kubectl gets its pods scheduled within the nodes' room and
+ * Running; the leading scheduler and controller manager stop, their standbys take over the Leases,
+ * and a scale-up is carried out by them. kubectl's own {@code wait} does the waiting (a watch).
+ */
+class ComponentsKubectlTest {
+    @TempDir Path dir;
+    private Path kubeconfig;
+
+    @Test
+    void replicaSetsRunUnderStandbysToo() throws Exception {
+        assumeTrue(EtcdInstall.onPath("kubectl").isPresent(), "kubectl is not installed");
+        Map<String, Runnable> running = new LinkedHashMap<>();
+        try (LocalCluster store = new LocalCluster(dir.resolve("store"), 1);
+             HttpEtcdClient client = new HttpEtcdClient(List.of(store.url(1)), Duration.ofSeconds(10));
+             ApiServer api = new ApiServer(r -> Components.objectStore(client, r)).start("127.0.0.1", 0)) {
+            URI server = URI.create("http://127.0.0.1:" + api.port());
+            kubeconfig = dir.resolve("kubeconfig");
+            Files.writeString(kubeconfig, "apiVersion: v1\nkind: Config\nclusters:\n- name: k\n  cluster:\n    server: " + server
+                    + "\ncontexts:\n- name: k\n  context:\n    cluster: k\n    user: k\n    namespace: default\ncurrent-context: k\nusers:\n- name: k\n  user: {}\n");
+            for (String node : List.of("node-1", "node-2")) running.put(node, ComponentMain.start("kubelet", server, node, "1", "1Gi"));
+            for (String role : List.of("scheduler", "controller-manager"))
+                for (int i = 1; i <= 2; i++) running.put(role + "-" + i, ComponentMain.start(role, server, role + "-" + i, "", ""));
+            Path rs = dir.resolve("rs.yaml");
+            Files.writeString(rs, """
+                    apiVersion: apps/v1
+                    kind: ReplicaSet
+                    metadata:
+                      name: frontend
+                    spec:
+                      replicas: 3
+                      selector:
+                        matchLabels:
+                          tier: frontend
+                      template:
+                        metadata:
+                          labels:
+                            tier: frontend
+                        spec:
+                          containers:
+                          - name: web
+                            image: nginx
+                            resources:
+                              requests:
+                                cpu: 300m
+                                memory: 64Mi
+                    """);
+            assertThat(ok("apply", "-f", rs.toString())).as("kubectl apply").contains("replicaset.apps/frontend created");
+            ok("wait", "--for=jsonpath={.status.replicas}=3", "rs/frontend", "--timeout=60s");
+            ok("wait", "--for=jsonpath={.status.phase}=Running", "pod", "-l", "tier=frontend", "--timeout=60s");
+            assertThat(podsPerNode()).as("pods per node, three of 300m").containsOnlyKeys("node-1", "node-2").allSatisfy((n, count) -> assertThat(count).isLessThanOrEqualTo(3));
+            assertThat(ok("get", "nodes")).as("kubectl get nodes").containsPattern("node-1\\s+Ready").containsPattern("node-2\\s+Ready");
+
+            String scheduler = ok("get", "lease", "kube-scheduler", "-n", "kube-system", "-o", "jsonpath={.spec.holderIdentity}");
+            String manager = ok("get", "lease", "kube-controller-manager", "-n", "kube-system", "-o", "jsonpath={.spec.holderIdentity}");
+            assertThat(scheduler).as("the scheduler Lease's holder").isIn("scheduler-1", "scheduler-2");
+            assertThat(manager).as("the controller manager Lease's holder").isIn("controller-manager-1", "controller-manager-2");
+            running.remove(scheduler).run(); // a clean stop: it releases the Lease
+            running.remove(manager).run();
+            assertThat(ok("scale", "rs", "frontend", "--replicas=6")).as("kubectl scale").contains("scaled");
+            ok("wait", "--for=jsonpath={.status.replicas}=6", "rs/frontend", "--timeout=60s");
+            ok("wait", "--for=jsonpath={.status.phase}=Running", "pod", "-l", "tier=frontend", "--timeout=60s");
+            assertThat(podsPerNode()).as("pods per node after the scale to 6, under the standbys").containsEntry("node-1", 3).containsEntry("node-2", 3);
+            assertThat(ok("get", "lease", "kube-scheduler", "-n", "kube-system", "-o", "jsonpath={.spec.holderIdentity} {.spec.leaseTransitions}"))
+                    .as("the scheduler Lease after its leader stopped").isEqualTo((scheduler.endsWith("1") ? "scheduler-2" : "scheduler-1") + " 1");
+            assertThat(ok("get", "lease", "kube-controller-manager", "-n", "kube-system", "-o", "jsonpath={.spec.holderIdentity}"))
+                    .as("the controller manager Lease after its leader stopped").isNotEqualTo(manager);
+        } finally {
+            running.values().forEach(Runnable::run);
+        }
+    }
+
+    private Map<String, Integer> podsPerNode() throws Exception {
+        Map<String, Integer> count = new TreeMap<>();
+        for (String node : ok("get", "pods", "-l", "tier=frontend", "-o", "jsonpath={range .items[*]}{.spec.nodeName}{\"\\n\"}{end}").split("\n"))
+            if (!node.isBlank()) count.merge(node.strip(), 1, Integer::sum);
+        return count;
+    }
+
+    private String ok(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString(), "--request-timeout=70s"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("kubectl " + String.join(" ", args) + " finished").isTrue();
+        assertThat(p.exitValue()).as("kubectl " + String.join(" ", args) + " exited " + p.exitValue() + ":\n" + out).isZero();
+        return out.strip();
+    }
+}
