@@ -150,4 +150,19 @@ class HiddenSchedulerTest {
             assertThat(rig.violations()).as("broken rules, 10 s later").isEmpty();
         });
     }
+    @Graded(lab = 5, part = "C", points = 2, value = "started after its informers synced, as a real scheduler starts, it binds the pods that were waiting, counting the pods bound before it started")
+    void startedAfterTheCachesSynced(Seeds seeds) {
+        seeds.run(5, run -> {
+            SchedulingRig rig = new SchedulingRig(run.seed(), Faults.RELIABLE, run.trace(), null, true);
+            for (String n : new String[] {"a", "b"}) rig.storage().await(rig.nodes.create(node(n, "1", "1Gi", true)));
+            ObjectNode bound = requesting(pod("default", "bound-before"), "600m", "64Mi");
+            ((ObjectNode) bound.get("spec")).put("nodeName", "a");
+            rig.storage().await(rig.pods.create(bound));
+            for (int i = 0; i < 2; i++) rig.storage().await(rig.pods.create(requesting(pod("default", "waiting-" + i), "300m", "64Mi")));
+            rig.startAfterSync();
+            assertThat(rig.awaitBound(3, 30_000)).as("the two waiting pods bound (bindings: %s)", rig.bindings()).isTrue();
+            assertThat(rig.bindings()).as("where they went: node a has 400m left, node b 1000m").containsEntry("default/waiting-0", "b").containsEntry("default/waiting-1", "b");
+            assertThat(rig.violations()).as("broken rules").isEmpty();
+        });
+    }
 }

@@ -46,7 +46,17 @@ public final class ControllerRig {
     private final List<String> violations = new ArrayList<>();
     private long lastRevision;
 
+    private final Informer rsInformer, podInformer;
+
     public ControllerRig(long seed, Faults faults, Trace trace, java.util.function.UnaryOperator<PodControl> wrap) {
+        this(seed, faults, trace, wrap, false);
+    }
+
+    /**
+     * The same; with {@code startLate}, nothing runs until {@link #startAfterSync}, so that a test can
+     * fill the store first and start the controller as a real one starts (its informers synced first).
+     */
+    public ControllerRig(long seed, Faults faults, Trace trace, java.util.function.UnaryOperator<PodControl> wrap, boolean startLate) {
         storage = new ApiStorage(seed, faults, trace);
         admin = storage.client();
         pods = admin.store(Resource.PODS);
@@ -54,14 +64,24 @@ public final class ControllerRig {
         watch(1);
         ApiStorage.Client c = storage.client();
         SimTimers timers = new SimTimers(storage.sim(), "controller");
-        Informer rsInformer = Components.informer(ListerWatcher.of(c.store(Resource.REPLICASETS), ""), Resource.REPLICASETS, timers, 0);
-        Informer podInformer = Components.informer(ListerWatcher.of(c.store(Resource.PODS), ""), Resource.PODS, timers, 0);
+        rsInformer = Components.informer(ListerWatcher.of(c.store(Resource.REPLICASETS), ""), Resource.REPLICASETS, timers, 0);
+        podInformer = Components.informer(ListerWatcher.of(c.store(Resource.PODS), ""), Resource.PODS, timers, 0);
         java.util.random.RandomGenerator random = storage.sim().random();
         PodControl control = PodControl.of(c::store, () -> new java.util.UUID(random.nextLong(), random.nextLong()).toString().replace("-", ""));
         controller = Components.replicaSetController(rsInformer, podInformer, wrap == null ? control : wrap.apply(control), timers);
+        if (startLate) return;
         controller.start();
         rsInformer.start();
         podInformer.start();
+    }
+
+    /** Starts the informers, runs until both have synced, then starts the controller (client-go's WaitForCacheSync). */
+    public void startAfterSync() {
+        rsInformer.start();
+        podInformer.start();
+        if (!storage.sim().runUntil(() -> rsInformer.hasSynced() && podInformer.hasSynced(), 30_000))
+            throw new AssertionError("seed " + storage.sim().seed() + ": the controller's informers did not sync in 30 s");
+        controller.start();
     }
 
     public ApiStorage storage() { return storage; }

@@ -44,6 +44,14 @@ public final class SchedulingRig {
 
     /** The same, binding through {@code binder} when it is not null (a test's, to make bindings fail). */
     public SchedulingRig(long seed, Faults faults, Trace trace, java.util.function.Function<Binder, Binder> binder) {
+        this(seed, faults, trace, binder, false);
+    }
+
+    /**
+     * The same; with {@code startLate}, nothing runs until {@link #startAfterSync}, so that a test can
+     * fill the store first and start the scheduler as a real one starts (its informers synced first).
+     */
+    public SchedulingRig(long seed, Faults faults, Trace trace, java.util.function.Function<Binder, Binder> binder, boolean startLate) {
         storage = new ApiStorage(seed, faults, trace);
         ApiStorage.Client admin = storage.client();
         pods = admin.store(Resource.PODS);
@@ -56,9 +64,19 @@ public final class SchedulingRig {
         nodeInformer = Components.informer(ListerWatcher.of(c.store(Resource.NODES), ""), Resource.NODES, timers, 0);
         Binder b = Binder.of(schedulerPods);
         scheduler = Components.scheduler(podInformer, nodeInformer, binder == null ? b : binder.apply(b), timers);
+        if (startLate) return;
         scheduler.start();
         podInformer.start();
         nodeInformer.start();
+    }
+
+    /** Starts the informers, runs until both have synced, then starts the scheduler (client-go's WaitForCacheSync). */
+    public void startAfterSync() {
+        podInformer.start();
+        nodeInformer.start();
+        if (!storage.sim().runUntil(() -> podInformer.hasSynced() && nodeInformer.hasSynced(), 30_000))
+            throw new AssertionError("seed " + storage.sim().seed() + ": the scheduler's informers did not sync in 30 s");
+        scheduler.start();
     }
 
     public ApiStorage storage() { return storage; }
