@@ -6,6 +6,7 @@ import java.util.List;
 import minietcd.kit.controlplane.Components;
 import minietcd.kit.controlplane.Informer;
 import minietcd.kit.controlplane.ListerWatcher;
+import minietcd.kit.controlplane.NodeLifecycleController;
 import minietcd.kit.controlplane.ReplicaSetController;
 import minietcd.kit.controlplane.Resource;
 import minietcd.kit.controlplane.Scheduler;
@@ -15,7 +16,8 @@ import minietcd.kit.controlplane.Scheduler;
  * (whichever are on the class path: the reference's or the learner's):
  * <pre>
  *   ComponentMain scheduler --server URL --identity NAME            (leader-elected: Lease kube-system/kube-scheduler)
- *   ComponentMain controller-manager --server URL --identity NAME   (leader-elected: Lease kube-system/kube-controller-manager)
+ *   ComponentMain controller-manager --server URL --identity NAME   (leader-elected: Lease kube-system/kube-controller-manager;
+ *                                                                    the ReplicaSet and node lifecycle controllers)
  *   ComponentMain kubelet --server URL --node NAME [--cpu 4] [--memory 8Gi]
  * </pre>
  * A leader-elected component releases its Lease when it is stopped (SIGTERM), so its standby takes
@@ -73,12 +75,19 @@ public final class ComponentMain {
                 LeaderElected e = new LeaderElected(api, thread, "kube-controller-manager", identity, () -> {
                     Informer rs = Components.informer(ListerWatcher.of(new ApiObjectStore(api, Resource.REPLICASETS), ""), Resource.REPLICASETS, thread, 0);
                     Informer pods = Components.informer(ListerWatcher.of(new ApiObjectStore(api, Resource.PODS), ""), Resource.PODS, thread, 0);
+                    Informer nodes = Components.informer(ListerWatcher.of(new ApiObjectStore(api, Resource.NODES), ""), Resource.NODES, thread, 0);
+                    Informer nodeLeases = Components.informer(ListerWatcher.of(new ApiObjectStore(api, Resource.LEASES), "kube-node-lease"), Resource.LEASES, thread, 0);
                     ReplicaSetController c = Components.replicaSetController(rs, pods, ApiWrites.podControl(api), thread);
-                    rs.start();
-                    pods.start();
+                    NodeLifecycleController n = Components.nodeLifecycleController(nodes, nodeLeases, pods, ApiWrites.podControl(api), thread);
+                    List<Informer> informers = List.of(rs, pods, nodes, nodeLeases);
+                    informers.forEach(Informer::start);
                     boolean[] stopped = {false};
-                    whenSynced(thread, List.of(rs, pods), () -> { if (!stopped[0]) c.start(); });
-                    return () -> { stopped[0] = true; c.stop(); rs.stop(); pods.stop(); };
+                    whenSynced(thread, informers, () -> {
+                        if (stopped[0]) return;
+                        c.start();
+                        n.start();
+                    });
+                    return () -> { stopped[0] = true; c.stop(); n.stop(); informers.forEach(Informer::stop); };
                 });
                 e.start();
                 yield e::stop;

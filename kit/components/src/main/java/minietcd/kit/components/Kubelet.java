@@ -83,8 +83,8 @@ public final class Kubelet {
         }).exceptionallyCompose(e -> StatusException.fromStore(e, "").code() == 404
                 ? leases.create(new LeaseRecord(node, 40, now, now, 0).newLease("kube-node-lease", node))
                 : java.util.concurrent.CompletableFuture.failedFuture(e)).whenComplete((r, e) -> {
-            if (e != null) System.err.println(node + ": heartbeat failed: " + StatusException.fromStore(e, "").getMessage());
-            thread.after(HEARTBEAT_MS, this::heartbeat);
+            if (e != null) System.err.println(node + ": heartbeat failed, trying again in 1 s: " + StatusException.fromStore(e, "").getMessage());
+            thread.after(e == null ? HEARTBEAT_MS : 1_000, this::heartbeat);
         });
     }
 

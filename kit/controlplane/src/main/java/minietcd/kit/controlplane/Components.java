@@ -11,6 +11,7 @@ public final class Components {
     public static final LabClass<ReplicaSetController> REPLICA_SET_CONTROLLER = new LabClass<>(5, "minietcd.controlplane.DefaultReplicaSetController", ReplicaSetController.class);
     public static final LabClass<WorkQueue> WORK_QUEUE = new LabClass<>(5, "minietcd.controlplane.RateLimitingQueue", WorkQueue.class);
 
+    public static final LabClass<NodeLifecycleController> NODE_LIFECYCLE_CONTROLLER = new LabClass<>(5, "minietcd.controlplane.DefaultNodeLifecycleController", NodeLifecycleController.class);
     public static final LabClass<LeaderElector> LEADER_ELECTOR = new LabClass<>(5, "minietcd.controlplane.LeaseLeaderElector", LeaderElector.class);
     public static final LabClass<EtcdClient> FENCED_CLIENT = new LabClass<>(5, "minietcd.controlplane.FencedClient", EtcdClient.class);
 
@@ -38,6 +39,11 @@ public final class Components {
     /** A ReplicaSet controller over informers of ReplicaSets and of pods (started by the caller), writing through {@code control}. */
     public static ReplicaSetController replicaSetController(Informer replicaSets, Informer pods, PodControl control, Timers timers) {
         return REPLICA_SET_CONTROLLER.create(new Class<?>[] {Informer.class, Informer.class, PodControl.class, Timers.class}, replicaSets, pods, control, timers);
+    }
+
+    /** A node lifecycle controller over informers of nodes, of the Leases in kube-node-lease and of pods (started by the caller), writing through {@code control} (part C). */
+    public static NodeLifecycleController nodeLifecycleController(Informer nodes, Informer nodeLeases, Informer pods, PodControl control, Timers timers) {
+        return NODE_LIFECYCLE_CONTROLLER.create(new Class<?>[] {Informer.class, Informer.class, Informer.class, PodControl.class, Timers.class}, nodes, nodeLeases, pods, control, timers);
     }
 
     /** A leader elector over the Lease store {@code leases} (part D). */
