@@ -35,7 +35,7 @@ public final class Kubelet {
         this.nodes = new ApiObjectStore(api, Resource.NODES, "status", "");
         this.leases = new ApiObjectStore(api, Resource.LEASES);
         this.podStatus = new ApiObjectStore(api, Resource.PODS, "status", "");
-        this.pods = Components.informer(ListerWatcher.of(new ApiObjectStore(api, Resource.PODS, "", "spec.nodeName=" + node), ""), Resource.PODS, thread, 0);
+        this.pods = Components.informer(ListerWatcher.of(new ApiObjectStore(api, Resource.PODS, "", "spec.nodeName=" + node), ""), Resource.PODS, thread, 10_000); // a resync tries a failed report again
     }
 
     public void start() {
