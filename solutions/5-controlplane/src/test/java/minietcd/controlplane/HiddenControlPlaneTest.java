@@ -13,7 +13,7 @@ import minietcd.kit.testing.Seeds;
 
 /** Lab 5 part D, the instructor's test of the whole lab in one simulation: all of its classes at work together under faults. */
 class HiddenControlPlaneTest {
-    @Graded(lab = 5, part = "D", points = 6, value = "the whole control plane (two schedulers and two controller managers, leader-elected and fenced, kubelets, the store) through message loss, killed leaders, a dead kubelet and a store crash: no pod moved, no node overcommitted, no pod too many, and every ReplicaSet ends Running on live nodes")
+    @Graded(lab = 5, part = "D", points = 6, value = "the whole control plane (two schedulers and two controller managers, leader-elected and fenced, kubelets, the store) through message loss (2%), killed leaders, a dead kubelet and a store crash: no pod moved, no node overcommitted, no pod too many, and every ReplicaSet ends Running on live nodes")
     void theWholeControlPlane(Seeds seeds) {
         seeds.run(5, run -> {
             // 2% of messages lost: at 10% a leader's renewal (get and update: six messages, 3 s to time out each) fails often enough

@@ -34,10 +34,12 @@ class HiddenNodeLifecycleTest {
         });
     }
 
-    @Graded(lab = 5, part = "C", points = 2, value = "through message loss, only the node whose kubelet died loses its pods, all of them")
+    @Graded(lab = 5, part = "C", points = 2, value = "through message loss (2%), only the node whose kubelet died loses its pods, all of them")
     void underMessageLoss(Seeds seeds) {
         seeds.run(10, run -> {
-            NodeLifecycleRig rig = new NodeLifecycleRig(run.seed(), Faults.UNRELIABLE, run.trace());
+            // 2% of messages lost: at 10% a live kubelet's renewals (each needs four messages, 3 s to time out) failed for 40 s
+            // in a row once in the soak's 10,000 seeds (1251), and a node that lives lost its pods, as it would in Kubernetes
+            NodeLifecycleRig rig = new NodeLifecycleRig(run.seed(), new Faults(0.02, 0.01, 1, 30, true), run.trace());
             for (String n : new String[] {"a", "b", "c"}) rig.kubelet(n, 0);
             for (int i = 0; i < 6; i++) rig.podOn("p" + i, i % 2 == 0 ? "a" : "b");
             rig.storage().sim().runFor(20_000);
