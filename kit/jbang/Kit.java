@@ -14,7 +14,7 @@ import java.util.List;
  *
  * <p>It finds the project root (the directory holding {@code jbang-catalog.json}), compiles
  * the project with Maven ({@code mvn -q -B -DskipTests test-compile}; skipped when
- * {@code MINIETCD_SKIP_BUILD=1}; skipped too for {@code kvctl} and {@code cluster stop|kill|restart|status},
+ * {@code MINIETCD_SKIP_BUILD=1}; skipped too for {@code kvctl}, {@code cluster stop|kill|restart|status} and {@code controlplane kill|restart},
  * commands that should start fast,
  * once a build has written a classpath with the kvctl module on it and every entry of it is in
  * place, even if sources changed since), then runs
@@ -35,7 +35,8 @@ class Kit {
         Path root = findRoot();
 
         boolean client = (args.length > 0 && args[0].equals("kvctl")
-                || args.length > 1 && args[0].equals("cluster") && List.of("stop", "kill", "restart", "status").contains(args[1])) && built(root);
+                || args.length > 1 && args[0].equals("cluster") && List.of("stop", "kill", "restart", "status").contains(args[1])
+                || args.length > 1 && args[0].equals("controlplane") && List.of("kill", "restart").contains(args[1])) && built(root);
         if (!client && !"1".equals(System.getenv("MINIETCD_SKIP_BUILD"))) {
             int code = build(root);
             if (code != 0) {

@@ -24,14 +24,15 @@ import minietcd.kit.watch.WatchRequest;
  *
  * <p>The contract:
  * <ul>
- *   <li>A write (a put, a delete or a txn) goes to etcd as one txn whose compares are the caller's
+ *   <li>A write (a put, a delete or a txn, even a txn that only reads) goes to etcd as one txn whose compares are the caller's
  *       and {@code mod_revision(fence.leaseKey) == fence.revision}, with the fence given now; a put
  *       or a delete becomes a txn of that one op. Its failure branch is the caller's and, last, a read
  *       of the fence's key.</li>
- *   <li>When that txn fails and its last read shows the Lease at another revision, the call fails
- *       with {@link StatusException#fenced} (403), so that no caller takes it for a lost race and goes
- *       round again. Otherwise the caller gets the answer it asked for: the put's or the delete's own
- *       answer, or the txn's without the added read.</li>
+ *   <li>When that txn fails and its last read shows the Lease at another revision (or gone: revision
+ *       0), the call fails with {@link StatusException#fenced} (403), so that no caller takes it for a
+ *       lost race and goes round again. Otherwise the caller gets the answer it asked for: for a put or
+ *       a delete, the first answer of the txn's success branch (its own), as an
+ *       {@code EtcdReply.Kv}; for a txn, the txn's answer without the added read.</li>
  *   <li>With no fence (its component does not lead), a write fails at once with the same 403 and
  *       nothing is sent.</li>
  *   <li>Reads, leases, compactions and watches pass through as they are.</li>

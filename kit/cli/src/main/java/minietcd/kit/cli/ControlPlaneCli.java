@@ -64,7 +64,7 @@ final class ControlPlaneCli implements Callable<Integer> {
         if (endpoints == null) unfinished.addAll(choice.unfinished(Lab.store()));
         if (!unfinished.isEmpty()) {
             unfinished.forEach(u -> System.err.println(u + "."));
-            System.err.println("The control plane runs labs " + String.join(", ", needed.stream().map(l -> String.valueOf(l.number)).toList()) + ": "
+            System.err.println("The API server needs lab 5's part A" + (endpoints == null ? ", and the store labs 1 to 4" : "") + ": "
                     + choice.advice(needed) + " (--mine names the labs that are yours and done).");
             return 1;
         }
@@ -270,7 +270,7 @@ final class ControlPlaneCli implements Callable<Integer> {
                 System.out.println("this control plane runs no components (lab 5's parts B to D were not done when it started)");
                 return 1;
             } else startComponent(dir, state, part);
-            System.out.println("restarted " + describe(part) + " (pid " + state.getProperty("pid." + part) + "); it is not a child of this command, stop it with kill");
+            System.out.println("restarted " + describe(part) + " (pid " + state.getProperty("pid." + part) + "); the running ./jbang controlplane stops it with the rest at Ctrl-C");
             return 0;
         }
     }

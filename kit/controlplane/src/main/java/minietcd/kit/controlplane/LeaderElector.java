@@ -7,8 +7,10 @@ import java.util.Optional;
  * {@code coordination.k8s.io/v1} Lease), so that of several copies of a component one acts at a time.
  *
  * <p>A try (client-go's tryAcquireOrRenew) reads the Lease (a linearizable get; when there is none,
- * it creates it held by itself) and, when its {@link LeaseRecord} differs from the last one this
- * elector saw, notes the time on its own clock (the observed time). If someone else holds it and the
+ * it creates it held by itself: {@code acquireTime} and {@code renewTime} now, {@code leaseTransitions}
+ * 0) and, when its {@link LeaseRecord} differs from the last one this elector saw, notes the time on
+ * its own clock when the read answered (the observed time). If someone else holds it (a
+ * {@code holderIdentity} that is neither "" nor its own: a released Lease is free at once) and the
  * record has been seen unchanged for less than the record's {@code leaseDurationSeconds}, the try
  * fails. Else it writes the Lease back held by itself, through the storage layer's update with the
  * resourceVersion it read as a precondition (of two candidates, one wins): {@code renewTime} now,
@@ -38,7 +40,9 @@ public interface LeaderElector {
     /**
      * Stops trying. A leader releases the Lease (holderIdentity "", leaseDurationSeconds 1,
      * acquireTime and renewTime now, leaseTransitions kept: client-go's ReleaseOnCancel) so another
-     * can take over at once, and hears {@code onStoppedLeading}.
+     * can take over at once: one update with the resourceVersion of its last write as precondition,
+     * sent and not waited for (if it fails, the others wait the Lease out). It hears
+     * {@code onStoppedLeading} inside the call, before the release is answered.
      */
     void stop();
 

@@ -12,7 +12,7 @@ public enum Lab {
     ELECTION(2, "election", "2-election", List.of("A", "B", "C"), "leader election: terms and votes, leader change, PreVote, CheckQuorum and ReadIndex"),
     MVCC(3, "mvcc", "3-mvcc", List.of("A", "B", "C", "D"), "etcd's versioned store: revisions and the key index, txn, compaction and recovery, leases"),
     WATCH(4, "watch", "4-watch", List.of("A", "B", "C"), "etcd's watch: live watchers, catch-up from history and compaction, progress and slow consumers"),
-    CONTROLPLANE(5, "controlplane", "5-controlplane", List.of("A", "B", "C", "D"), "the control plane over the store: the API server's storage layer, the informer and work queue, the scheduler and the ReplicaSet controller, leader election with Leases");
+    CONTROLPLANE(5, "controlplane", "5-controlplane", List.of("A", "B", "C", "D"), "the control plane over the store: the API server's storage layer, the informer and work queue, the scheduler, the ReplicaSet and node lifecycle controllers, leader election with Leases");
 
     public final int number;
     public final String shortName;
