@@ -184,7 +184,7 @@ final class ClusterCli implements Callable<Integer> {
             p.load(in);
         } catch (IOException e) {
             String command = file.equals(STATE) ? "cluster" : "controlplane";
-            throw new NoCluster("no " + (file.equals(STATE) ? "cluster" : "control plane") + " in " + dir + " (" + file + " is missing): start one with ./jbang " + command);
+            throw new NoCluster("no " + (file.equals(STATE) ? "cluster" : "control plane") + " in " + dir + " (" + file + " is missing): start one with ./jbang " + command + ", or give the --data-dir it was started with");
         }
         return p;
     }
