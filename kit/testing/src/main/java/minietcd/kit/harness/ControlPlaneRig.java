@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import minietcd.kit.client.EtcdClient;
-import minietcd.kit.client.WatchListener;
 import minietcd.kit.controlplane.Binder;
 import minietcd.kit.controlplane.Components;
 import minietcd.kit.controlplane.Fence;
@@ -30,12 +29,9 @@ import minietcd.kit.controlplane.ReplicaSets;
 import minietcd.kit.controlplane.Resource;
 import minietcd.kit.controlplane.ResourceEventHandler;
 import minietcd.kit.controlplane.Scheduler;
-import minietcd.kit.mvcc.Bytes;
 import minietcd.kit.mvcc.Event;
 import minietcd.kit.sim.Faults;
 import minietcd.kit.sim.Trace;
-import minietcd.kit.watch.WatchRequest;
-import minietcd.kit.watch.WatchResponse;
 
 /**
  * The whole of lab 5 in one simulation: the replicated store; two schedulers and two controller
@@ -102,7 +98,6 @@ public final class ControlPlaneRig {
     private final Map<String, Long> lastVersion = new HashMap<>();
     private final Map<String, Boolean> nodeReady = new TreeMap<>();
     private final List<String> violations = new ArrayList<>();
-    private long lastRevision;
 
     /** {@code clockRates}: the clock rates of scheduler-1, scheduler-2, controller-manager-1 and controller-manager-2. */
     public ControlPlaneRig(long seed, Faults faults, Trace trace, double[] clockRates) {
@@ -111,7 +106,7 @@ public final class ControlPlaneRig {
         pods = admin.store(Resource.PODS);
         replicaSets = admin.store(Resource.REPLICASETS);
         nodes = admin.store(Resource.NODES);
-        watch(1);
+        RegistryWatch.follow(storage, admin.etcd(), this::see);
         java.util.random.RandomGenerator random = storage.sim().random();
         for (int i = 1; i <= 2; i++) {
             String id = "scheduler-" + i;
@@ -217,21 +212,8 @@ public final class ControlPlaneRig {
         kubeletAlive.put(name, false);
     }
 
-    private void watch(long from) {
-        admin.etcd().watch(WatchRequest.prefix(Bytes.of("/registry/")).from(from), new WatchListener() {
-            @Override public void onResponse(WatchResponse r) {
-                for (Event e : r.events()) see(e);
-            }
-            @Override public void broken(String why) {
-                storage.sim().schedule(100, "the rig watches again", () -> watch(lastRevision + 1));
-            }
-        });
-    }
-
     private void see(Event e) {
         long revision = e.kv().modRevision();
-        if (revision <= lastRevision) return;
-        lastRevision = revision;
         String key = e.kv().key().utf8();
         Long before = lastVersion.put(key, revision);
         if (before != null && before >= revision) violations.add("the resourceVersion of " + key + " went from " + before + " to " + revision);

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import minietcd.kit.client.WatchListener;
 import minietcd.kit.controlplane.Components;
 import minietcd.kit.controlplane.Informer;
 import minietcd.kit.controlplane.ListerWatcher;
@@ -16,12 +15,9 @@ import minietcd.kit.controlplane.Pods;
 import minietcd.kit.controlplane.ReplicaSetController;
 import minietcd.kit.controlplane.ReplicaSets;
 import minietcd.kit.controlplane.Resource;
-import minietcd.kit.mvcc.Bytes;
 import minietcd.kit.mvcc.Event;
 import minietcd.kit.sim.Faults;
 import minietcd.kit.sim.Trace;
-import minietcd.kit.watch.WatchRequest;
-import minietcd.kit.watch.WatchResponse;
 
 /**
  * Lab 5 part C's ReplicaSet controller in the simulator: the replicated store, an admin client that
@@ -44,7 +40,6 @@ public final class ControllerRig {
     /** Each ReplicaSet's replicas over time, as the rig saw them change: time to replicas. */
     private final Map<String, java.util.TreeMap<Long, Integer>> replicasOverTime = new TreeMap<>();
     private final List<String> violations = new ArrayList<>();
-    private long lastRevision;
 
     private final Informer rsInformer, podInformer;
 
@@ -61,7 +56,7 @@ public final class ControllerRig {
         admin = storage.client();
         pods = admin.store(Resource.PODS);
         replicaSets = admin.store(Resource.REPLICASETS);
-        watch(1);
+        RegistryWatch.follow(storage, admin.etcd(), this::see);
         ApiStorage.Client c = storage.client();
         SimTimers timers = new SimTimers(storage.sim(), "controller");
         rsInformer = Components.informer(ListerWatcher.of(c.store(Resource.REPLICASETS), ""), Resource.REPLICASETS, timers, 0);
@@ -86,19 +81,7 @@ public final class ControllerRig {
 
     public ApiStorage storage() { return storage; }
 
-    private void watch(long from) {
-        admin.etcd().watch(WatchRequest.prefix(Bytes.of("/registry/")).from(from), new WatchListener() {
-            @Override public void onResponse(WatchResponse r) {
-                for (Event e : r.events()) see(e);
-            }
-            @Override public void broken(String why) {
-                storage.sim().schedule(100, "the rig watches again", () -> watch(lastRevision + 1));
-            }
-        });
-    }
-
     private void see(Event e) {
-        lastRevision = e.kv().modRevision();
         String key = e.kv().key().utf8();
         boolean pod = key.startsWith(Resource.PODS.keyPrefix()), rs = key.startsWith(Resource.REPLICASETS.keyPrefix());
         if (!pod && !rs) return;
