@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import minietcd.kit.apiserver.ApiServer;
 import minietcd.kit.bench.EtcdInstall;
 import minietcd.kit.client.HttpEtcdClient;
@@ -37,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ComponentsKubectlTest {
     @TempDir Path dir;
-    private Path kubeconfig;
+    private Kubectl kubectl;
 
     @Test
     void replicaSetsRunUnderStandbysToo() throws Exception {
@@ -47,9 +45,7 @@ class ComponentsKubectlTest {
              HttpEtcdClient client = new HttpEtcdClient(List.of(store.url(1)), Duration.ofSeconds(10));
              ApiServer api = new ApiServer(r -> Components.objectStore(client, r)).start("127.0.0.1", 0)) {
             URI server = URI.create("http://127.0.0.1:" + api.port());
-            kubeconfig = dir.resolve("kubeconfig");
-            Files.writeString(kubeconfig, "apiVersion: v1\nkind: Config\nclusters:\n- name: k\n  cluster:\n    server: " + server
-                    + "\ncontexts:\n- name: k\n  context:\n    cluster: k\n    user: k\n    namespace: default\ncurrent-context: k\nusers:\n- name: k\n  user: {}\n");
+            kubectl = new Kubectl(dir, server.toString());
             for (String node : List.of("node-1", "node-2")) running.put(node, ComponentMain.start("kubelet", server, node, "1", "1Gi"));
             for (String role : List.of("scheduler", "controller-manager"))
                 for (int i = 1; i <= 2; i++) running.put(role + "-" + i, ComponentMain.start(role, server, role + "-" + i, "", ""));
@@ -138,12 +134,6 @@ class ComponentsKubectlTest {
     }
 
     private String ok(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString(), "--request-timeout=70s"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("kubectl " + String.join(" ", args) + " finished").isTrue();
-        assertThat(p.exitValue()).as("kubectl " + String.join(" ", args) + " exited " + p.exitValue() + ":\n" + out).isZero();
-        return out.strip();
+        return kubectl.ok(args);
     }
 }

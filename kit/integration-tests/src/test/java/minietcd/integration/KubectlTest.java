@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import minietcd.kit.apiserver.ApiServer;
 import minietcd.kit.bench.EtcdCluster;
 import minietcd.kit.bench.EtcdInstall;
@@ -38,7 +37,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KubectlTest {
     @TempDir Path dir;
 
-    private Path kubeconfig;
+    private Kubectl kubectl;
 
     @ParameterizedTest(name = "over {0}")
     @ValueSource(strings = {"the kit's store", "etcd 3.4.23"})
@@ -52,9 +51,7 @@ class KubectlTest {
         try (HttpEtcdClient client = new HttpEtcdClient(urls, Duration.ofSeconds(10));
              ApiServer api = new ApiServer(r -> Components.objectStore(client, r)).start("127.0.0.1", 0)) {
             String server = "http://127.0.0.1:" + api.port();
-            kubeconfig = dir.resolve("kubeconfig");
-            Files.writeString(kubeconfig, "apiVersion: v1\nkind: Config\nclusters:\n- name: k\n  cluster:\n    server: " + server
-                    + "\ncontexts:\n- name: k\n  context:\n    cluster: k\n    user: k\n    namespace: default\ncurrent-context: k\nusers:\n- name: k\n  user: {}\n");
+            kubectl = new Kubectl(dir, server);
             Path rs = dir.resolve("rs.yaml");
             Files.writeString(rs, """
                     apiVersion: apps/v1
@@ -94,9 +91,9 @@ class KubectlTest {
             assertThat(ok("get", "pods", "-A", "-o", "name")).as("pods in every namespace").contains("pod/web").contains("pod/db");
             assertThat(ok("get", "pods", "--field-selector", "metadata.namespace=team-a", "-A", "-o", "name")).as("pods by field").isEqualTo("pod/db");
             assertThat(ok("get", "pods", "-o", "wide")).as("kubectl get pods -o wide").containsPattern("web\\s+0/1\\s+Pending\\s+0\\s+\\S+\\s+<none>\\s+<none>");
-            Run missing = kubectl("get", "pod", "nope");
-            assertThat(missing.code).as("kubectl get of a missing pod exits 1").isEqualTo(1);
-            assertThat(missing.out).as("its message").contains("Error from server (NotFound): pods \"nope\" not found");
+            Kubectl.Run missing = kubectl("get", "pod", "nope");
+            assertThat(missing.code()).as("kubectl get of a missing pod exits 1").isEqualTo(1);
+            assertThat(missing.out()).as("its message").contains("Error from server (NotFound): pods \"nope\" not found");
 
             HttpClient http = HttpClient.newHttpClient();
             JsonNode before = ObjectJson.MAPPER.readTree(get(http, server + "/api/v1/namespaces/default/pods/web"));
@@ -112,7 +109,7 @@ class KubectlTest {
             assertThat(ObjectJson.MAPPER.readTree(conflict.body()).path("message").asText()).isEqualTo("Operation cannot be fulfilled on pods \"web\": "
                     + "the object has been modified; please apply your changes to the latest version and try again");
             assertThat(ok("delete", "pod", "web")).as("kubectl delete").contains("pod \"web\" deleted");
-            assertThat(kubectl("get", "pod", "web").code).as("kubectl get after the delete").isEqualTo(1);
+            assertThat(kubectl("get", "pod", "web").code()).as("kubectl get after the delete").isEqualTo(1);
             List<String> events = new ArrayList<>();
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
                 while (events.size() < 2) {
@@ -136,20 +133,11 @@ class KubectlTest {
         return r.body();
     }
 
-    private record Run(int code, String out) {}
-
     private String ok(String... args) throws Exception {
-        Run r = kubectl(args);
-        assertThat(r.code).as("kubectl " + String.join(" ", args) + " exited " + r.code + ":\n" + r.out).isZero();
-        return r.out.strip();
+        return kubectl.ok(args);
     }
 
-    private Run kubectl(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString(), "--request-timeout=20s"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("kubectl " + String.join(" ", args) + " finished").isTrue();
-        return new Run(p.exitValue(), out);
+    private Kubectl.Run kubectl(String... args) throws Exception {
+        return kubectl.run(args);
     }
 }
