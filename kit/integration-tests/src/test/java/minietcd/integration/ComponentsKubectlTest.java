@@ -50,29 +50,7 @@ class ComponentsKubectlTest {
             for (String role : List.of("scheduler", "controller-manager"))
                 for (int i = 1; i <= 2; i++) running.put(role + "-" + i, ComponentMain.start(role, server, role + "-" + i, "", ""));
             Path rs = dir.resolve("rs.yaml");
-            Files.writeString(rs, """
-                    apiVersion: apps/v1
-                    kind: ReplicaSet
-                    metadata:
-                      name: frontend
-                    spec:
-                      replicas: 3
-                      selector:
-                        matchLabels:
-                          tier: frontend
-                      template:
-                        metadata:
-                          labels:
-                            tier: frontend
-                        spec:
-                          containers:
-                          - name: web
-                            image: nginx
-                            resources:
-                              requests:
-                                cpu: 300m
-                                memory: 64Mi
-                    """);
+            Files.writeString(rs, Kubectl.frontendReplicaSet("300m"));
             assertThat(ok("apply", "-f", rs.toString())).as("kubectl apply").contains("replicaset.apps/frontend created");
             ok("wait", "--for=jsonpath={.status.replicas}=3", "rs/frontend", "--timeout=60s");
             ok("wait", "--for=jsonpath={.status.phase}=Running", "pod", "-l", "tier=frontend", "--timeout=60s");

@@ -22,6 +22,35 @@ final class Kubectl {
                 + "\ncontexts:\n- name: k\n  context:\n    cluster: k\n    user: k\n    namespace: default\ncurrent-context: k\nusers:\n- name: k\n  user: {}\n");
     }
 
+    /** A ReplicaSet {@code frontend} of 3 pods labeled tier=frontend, its container requesting {@code cpu} ("" for no requests), as YAML. */
+    static String frontendReplicaSet(String cpu) {
+        String yaml = """
+                apiVersion: apps/v1
+                kind: ReplicaSet
+                metadata:
+                  name: frontend
+                spec:
+                  replicas: 3
+                  selector:
+                    matchLabels:
+                      tier: frontend
+                  template:
+                    metadata:
+                      labels:
+                        tier: frontend
+                    spec:
+                      containers:
+                      - name: web
+                        image: nginx
+                """;
+        return cpu.isEmpty() ? yaml : yaml + """
+                        resources:
+                          requests:
+                            cpu: %s
+                            memory: 64Mi
+                """.formatted(cpu);
+    }
+
     /** Runs kubectl (each request may take up to 70 s, the command up to 90 s); its exit code and its output. */
     Run run(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString(), "--request-timeout=70s"));

@@ -53,25 +53,7 @@ class KubectlTest {
             String server = "http://127.0.0.1:" + api.port();
             kubectl = new Kubectl(dir, server);
             Path rs = dir.resolve("rs.yaml");
-            Files.writeString(rs, """
-                    apiVersion: apps/v1
-                    kind: ReplicaSet
-                    metadata:
-                      name: frontend
-                    spec:
-                      replicas: 3
-                      selector:
-                        matchLabels:
-                          tier: frontend
-                      template:
-                        metadata:
-                          labels:
-                            tier: frontend
-                        spec:
-                          containers:
-                          - name: php
-                            image: nginx
-                    """);
+            Files.writeString(rs, Kubectl.frontendReplicaSet(""));
 
             assertThat(ok("get", "namespaces")).as("kubectl get namespaces").contains("default").contains("kube-system").contains("kube-node-lease");
             assertThat(ok("version")).as("kubectl version").contains("Server Version: v1.32");

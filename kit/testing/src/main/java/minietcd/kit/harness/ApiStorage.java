@@ -53,6 +53,12 @@ public final class ApiStorage {
         return new Client(id, made[0], made[0]);
     }
 
+    /** Ids as the API server makes them (32 hex digits), drawn from the simulation's seeded random: names and uids for {@link minietcd.kit.controlplane.PodControl#of}. */
+    public java.util.function.Supplier<String> ids() {
+        java.util.random.RandomGenerator random = sim().random();
+        return () -> new java.util.UUID(random.nextLong(), random.nextLong()).toString().replace("-", "");
+    }
+
     /** A client that starts at the leader. */
     public Client client() {
         int leader = cluster.awaitLeader(30_000);

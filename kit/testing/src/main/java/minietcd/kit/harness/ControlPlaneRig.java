@@ -107,15 +107,13 @@ public final class ControlPlaneRig {
         replicaSets = admin.store(Resource.REPLICASETS);
         nodes = admin.store(Resource.NODES);
         RegistryWatch.follow(storage, admin.etcd(), this::see);
-        java.util.random.RandomGenerator random = storage.sim().random();
         for (int i = 1; i <= 2; i++) {
             String id = "scheduler-" + i;
             schedulers.add(new Process(id, "kube-scheduler", clockRates[i - 1], (c, fence) -> scheduler(c, fence, id)));
         }
         for (int i = 1; i <= 2; i++) {
             String id = "controller-manager-" + i;
-            managers.add(new Process(id, "kube-controller-manager", clockRates[i + 1], (c, fence) -> manager(c, fence, id,
-                    () -> new java.util.UUID(random.nextLong(), random.nextLong()).toString().replace("-", ""))));
+            managers.add(new Process(id, "kube-controller-manager", clockRates[i + 1], (c, fence) -> manager(c, fence, id, storage.ids())));
         }
     }
 

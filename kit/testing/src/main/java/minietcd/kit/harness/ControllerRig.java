@@ -61,8 +61,7 @@ public final class ControllerRig {
         SimTimers timers = new SimTimers(storage.sim(), "controller");
         rsInformer = Components.informer(ListerWatcher.of(c.store(Resource.REPLICASETS), ""), Resource.REPLICASETS, timers, 0);
         podInformer = Components.informer(ListerWatcher.of(c.store(Resource.PODS), ""), Resource.PODS, timers, 0);
-        java.util.random.RandomGenerator random = storage.sim().random();
-        PodControl control = PodControl.of(c::store, () -> new java.util.UUID(random.nextLong(), random.nextLong()).toString().replace("-", ""));
+        PodControl control = PodControl.of(c::store, storage.ids());
         controller = Components.replicaSetController(rsInformer, podInformer, wrap == null ? control : wrap.apply(control), timers);
         if (startLate) return;
         controller.start();

@@ -48,8 +48,7 @@ public final class NodeLifecycleRig {
         Informer nodeInformer = Components.informer(ListerWatcher.of(c.store(Resource.NODES), ""), Resource.NODES, timers, 0);
         Informer leaseInformer = Components.informer(ListerWatcher.of(c.store(Resource.LEASES), "kube-node-lease"), Resource.LEASES, timers, 0);
         Informer podInformer = Components.informer(ListerWatcher.of(c.store(Resource.PODS), ""), Resource.PODS, timers, 0);
-        java.util.random.RandomGenerator random = storage.sim().random();
-        PodControl control = PodControl.of(c::store, () -> new java.util.UUID(random.nextLong(), random.nextLong()).toString().replace("-", ""));
+        PodControl control = PodControl.of(c::store, storage.ids());
         controller = Components.nodeLifecycleController(nodeInformer, leaseInformer, podInformer, control, timers);
         nodeInformer.start();
         leaseInformer.start();
