@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import minietcd.kit.apiserver.ApiServer;
 import minietcd.kit.client.HttpEtcdClient;
-import minietcd.kit.controlplane.Components;
 import minietcd.kit.controlplane.ObjectJson;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +39,7 @@ class ApiServerRestTest {
     void start() throws Exception {
         cluster = new LocalCluster(dir, 1);
         etcd = new HttpEtcdClient(List.of(cluster.url(1)), Duration.ofSeconds(10));
-        api = new ApiServer(r -> Components.objectStore(etcd, r)).start("127.0.0.1", 0);
+        api = new ApiServer(etcd, true).start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + api.port();
     }
 

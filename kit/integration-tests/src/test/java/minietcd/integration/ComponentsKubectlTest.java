@@ -20,7 +20,6 @@ import minietcd.kit.apiserver.ApiServer;
 import minietcd.kit.bench.EtcdInstall;
 import minietcd.kit.client.HttpEtcdClient;
 import minietcd.kit.components.ComponentMain;
-import minietcd.kit.controlplane.Components;
 import minietcd.kit.controlplane.ObjectJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +42,7 @@ class ComponentsKubectlTest {
         Map<String, Runnable> running = new LinkedHashMap<>();
         try (LocalCluster store = new LocalCluster(dir.resolve("store"), 1);
              HttpEtcdClient client = new HttpEtcdClient(List.of(store.url(1)), Duration.ofSeconds(10));
-             ApiServer api = new ApiServer(r -> Components.objectStore(client, r)).start("127.0.0.1", 0)) {
+             ApiServer api = new ApiServer(client, true).start("127.0.0.1", 0)) {
             URI server = URI.create("http://127.0.0.1:" + api.port());
             kubectl = new Kubectl(dir, server.toString());
             for (String node : List.of("node-1", "node-2")) running.put(node, ComponentMain.start("kubelet", server, node, "1", "1Gi"));

@@ -23,7 +23,6 @@ import minietcd.kit.bench.EtcdCluster;
 import minietcd.kit.bench.EtcdInstall;
 import minietcd.kit.client.HttpEtcdClient;
 import minietcd.kit.controlplane.ObjectJson;
-import minietcd.kit.controlplane.Components;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -49,7 +48,7 @@ class KubectlTest {
         EtcdCluster theirs = etcd ? EtcdCluster.start(EtcdInstall.onPath("etcd").get(), 1, dir, Duration.ofSeconds(60)) : null;
         List<String> urls = etcd ? theirs.clientUrls().stream().map(URI::toString).toList() : List.of(ours.url(1));
         try (HttpEtcdClient client = new HttpEtcdClient(urls, Duration.ofSeconds(10));
-             ApiServer api = new ApiServer(r -> Components.objectStore(client, r)).start("127.0.0.1", 0)) {
+             ApiServer api = new ApiServer(client, true).start("127.0.0.1", 0)) {
             String server = "http://127.0.0.1:" + api.port();
             kubectl = new Kubectl(dir, server);
             Path rs = dir.resolve("rs.yaml");

@@ -14,7 +14,13 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import minietcd.kit.client.EtcdClient;
+import minietcd.kit.controlplane.Fence;
+import minietcd.kit.controlplane.ObjectList;
 import minietcd.kit.controlplane.ListOptions;
 import minietcd.kit.controlplane.ObjectJson;
 import minietcd.kit.controlplane.ObjectStore;
@@ -42,15 +48,21 @@ public final class ApiServer implements AutoCloseable {
     private static final long KEEPALIVE_SECONDS = 5;
     private static final int MAX_BODY_BYTES = 3 * 1024 * 1024;
 
+    private static final long CALL_SECONDS = 30;
+
     private final Registry registry;
+    private final ResourceRequests requests;
     private final Javalin app;
     private volatile int port;
 
     /**
-     * @param open the storage layer of each resource (lab 5's {@code Components.objectStore} over an etcd client)
+     * @param etcd   the store, under lab 5's storage layer ({@code Components.objectStore})
+     * @param fences whether writes that carry a leader's {@link minietcd.kit.controlplane.Fence#HEADER} are made
+     *               under it (lab 5's {@code FencedClient}); off, the header is ignored
      */
-    public ApiServer(Function<Resource, ObjectStore> open) {
-        this.registry = new Registry(open, Instant::now, () -> UUID.randomUUID().toString());
+    public ApiServer(EtcdClient etcd, boolean fences) {
+        this.registry = new Registry(Registry.over(etcd), Instant::now, () -> UUID.randomUUID().toString());
+        this.requests = new ResourceRequests(registry, fences);
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.startupWatcherEnabled = false;
@@ -68,7 +80,7 @@ public final class ApiServer implements AutoCloseable {
             throw new IllegalStateException("the API server cannot listen on " + host + ":" + port + " (" + rootMessage(e) + ")", e);
         }
         this.port = app.port();
-        registry.bootstrap();
+        await(registry.bootstrap());
         return this;
     }
 
@@ -127,48 +139,39 @@ public final class ApiServer implements AutoCloseable {
             return;
         }
         ApiPath p = ApiPath.parse(path).orElseThrow(() -> notFound(path));
-        if (method == HandlerType.GET) {
-            if (p.isCollection() && isTrue(ctx.queryParam("watch"))) watch(ctx, p);
-            else if (p.isCollection()) list(ctx, p);
-            else {
-                ObjectNode o = registry.get(p, orEmpty(ctx.queryParam("resourceVersion")));
-                json(ctx, 200, Tables.wanted(ctx.header("Accept")) && p.subresource().isEmpty() ? Tables.table(p.resource(), List.of(o), ObjectJson.resourceVersion(o), "", Instant.now()) : o);
+        Map<String, String> query = ResourceRequests.query(ctx.queryString());
+        String m = method.name();
+        if (ResourceRequests.isWatch(m, p, query)) {
+            watch(ctx, p, query);
+            return;
+        }
+        if (m.equals("GET") && p.subresource().isEmpty() && Tables.wanted(ctx.header("Accept"))) { // kubectl get: a Table
+            if (p.isCollection()) {
+                ObjectList page = await(registry.listPage(p, ResourceRequests.listOptions(p, query)));
+                json(ctx, 200, Tables.table(p.resource(), page.items(), Long.toString(page.resourceVersion()), page.continueToken(), Instant.now()));
+            } else {
+                ObjectNode o = await(registry.get(p, query.getOrDefault("resourceVersion", "")));
+                json(ctx, 200, Tables.table(p.resource(), List.of(o), ObjectJson.resourceVersion(o), "", Instant.now()));
             }
-        } else if (method == HandlerType.POST && p.isCollection()) {
-            json(ctx, 201, registry.create(p, body(ctx)));
-        } else if (method == HandlerType.POST && p.subresource().equals("binding")) {
-            json(ctx, 201, registry.bind(p, body(ctx)));
-        } else if (method == HandlerType.PUT && !p.isCollection()) {
-            json(ctx, 200, registry.update(p, body(ctx)));
-        } else if (method == HandlerType.PATCH && !p.isCollection()) {
-            json(ctx, 200, registry.patch(p, ctx.contentType(), tree(ctx)));
-        } else if (method == HandlerType.DELETE && !p.isCollection() && p.subresource().isEmpty()) {
-            JsonNode options = ctx.body().isBlank() ? ObjectJson.MAPPER.createObjectNode() : tree(ctx);
-            Preconditions pre = new Preconditions(options.path("preconditions").path("uid").asText(""), options.path("preconditions").path("resourceVersion").asText(""));
-            json(ctx, 200, registry.delete(p, pre));
-        } else {
-            throw new StatusException(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", p.resource(), p.name());
+            return;
         }
-    }
-
-    private void list(Context ctx, ApiPath p) {
-        ListOptions options = new ListOptions(orEmpty(ctx.queryParam("resourceVersion")), limit(ctx), orEmpty(ctx.queryParam("continue")), selection(ctx, p));
-        if (Tables.wanted(ctx.header("Accept"))) {
-            var page = registry.listPage(p, options);
-            json(ctx, 200, Tables.table(p.resource(), page.items(), Long.toString(page.resourceVersion()), page.continueToken(), Instant.now()));
-        } else {
-            json(ctx, 200, registry.list(p, options));
-        }
+        JsonNode body = switch (m) {
+            case "POST", "PUT" -> body(ctx);
+            case "PATCH" -> tree(ctx);
+            case "DELETE" -> ctx.body().isBlank() ? null : tree(ctx);
+            default -> null;
+        };
+        ResourceRequests.Answer a = await(requests.serve(m, p, query, ctx.contentType(), body, ctx.header(Fence.HEADER)));
+        json(ctx, a.code(), a.body());
     }
 
     /** A watch: a stream of JSON events, one per line, until the store's watch ends, the client leaves, or the time is up. */
-    private void watch(Context ctx, ApiPath p) {
-        WatchOptions options = new WatchOptions(orEmpty(ctx.queryParam("resourceVersion")), selection(ctx, p), isTrue(ctx.queryParam("allowWatchBookmarks")));
+    private void watch(Context ctx, ApiPath p, Map<String, String> query) {
         boolean table = Tables.wanted(ctx.header("Accept"));
-        long seconds = Math.min(MAX_WATCH_SECONDS, parseLong(ctx.queryParam("timeoutSeconds"), MAX_WATCH_SECONDS));
+        long seconds = Math.min(MAX_WATCH_SECONDS, ResourceRequests.parseLong(query.get("timeoutSeconds"), MAX_WATCH_SECONDS));
         Object end = new Object();
         BlockingQueue<Object> events = new LinkedBlockingQueue<>();
-        ObjectStore.Watch w = registry.watch(p, options, new ObjectStore.Listener() {
+        ObjectStore.Watch w = requests.watch(p, query, new ObjectStore.Listener() {
             @Override public void onEvent(WatchEvent e) { events.add(e); }
             @Override public void ended(String why) { events.add(end); }
         });
@@ -199,33 +202,6 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private static Selection selection(Context ctx, ApiPath p) {
-        return Selection.parse(ctx.queryParam("labelSelector"), ctx.queryParam("fieldSelector"), p.resource());
-    }
-
-    private static long limit(Context ctx) {
-        long n = parseLong(ctx.queryParam("limit"), 0);
-        if (n < 0) throw StatusException.badRequest("limit must not be negative: " + n);
-        return n;
-    }
-
-    private static long parseLong(String s, long absent) {
-        if (s == null || s.isBlank()) return absent;
-        try {
-            return Long.parseLong(s.strip());
-        } catch (NumberFormatException e) {
-            throw StatusException.badRequest("not a number: " + s);
-        }
-    }
-
-    private static boolean isTrue(String s) {
-        return s != null && (s.equals("true") || s.equals("1"));
-    }
-
-    private static String orEmpty(String s) {
-        return s == null ? "" : s;
-    }
-
     private static ObjectNode body(Context ctx) {
         String type = ctx.contentType() == null ? "" : ctx.contentType();
         if (type.startsWith(Protobuf.CONTENT_TYPE)) return Protobuf.decode(ctx.bodyAsBytes());
@@ -243,6 +219,20 @@ public final class ApiServer implements AutoCloseable {
 
     private static void json(Context ctx, int code, ObjectNode body) {
         ctx.status(code).contentType("application/json").result(body.toString());
+    }
+
+    /** The answer, or its failure as a Status; 504 if it takes longer than the API server waits. */
+    private static <T> T await(CompletableFuture<T> f) {
+        try {
+            return f.get(CALL_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw StatusException.fromStore(e.getCause(), StatusException.LIST_EXPIRED);
+        } catch (TimeoutException e) {
+            throw new StatusException(504, "Timeout", "The request did not complete in " + CALL_SECONDS + " s", null, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw StatusException.internal("interrupted");
+        }
     }
 
     private static StatusException notFound(String path) {

@@ -104,6 +104,8 @@ final class ControlPlaneCli implements Callable<Integer> {
         state.setProperty("classpath", String.join(java.io.File.pathSeparator, cp));
         state.setProperty("classpath.components", componentsClasses.isPresent() ? String.join(java.io.File.pathSeparator, componentsCp) : "");
         state.setProperty("etcd", etcd);
+        // the API server makes a leader's fenced writes through lab 5's FencedClient (part D): without it, it ignores the fences
+        state.setProperty("fences", choice.isMine(Lab.CONTROLPLANE) && !choice.unfinished(List.of(Lab.CONTROLPLANE), List.of("D")).isEmpty() ? "off" : "on");
         state.setProperty("port", String.valueOf(port));
         ClusterCli.saveAs(dir, STATE, state);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(dir)));
@@ -139,7 +141,7 @@ final class ControlPlaneCli implements Callable<Integer> {
 
     static void startApiServer(Path dir, Properties state) throws IOException, InterruptedException {
         List<String> cmd = List.of(state.getProperty("java"), "-Xmx512m", "-cp", state.getProperty("classpath"), "minietcd.kit.apiserver.ApiServerMain",
-                "--etcd-servers", state.getProperty("etcd"), "--port", state.getProperty("port"));
+                "--etcd-servers", state.getProperty("etcd"), "--port", state.getProperty("port"), "--fences", state.getProperty("fences", "on"));
         Path log = dir.resolve("apiserver.log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         state.setProperty("pid.apiserver", String.valueOf(p.pid()));

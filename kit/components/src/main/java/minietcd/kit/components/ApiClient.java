@@ -19,7 +19,7 @@ import minietcd.kit.controlplane.StatusException;
  * {@link StatusException}s read from the server's {@code Status}) complete on the component's
  * thread, and watches whose lines are handed to it one by one.
  */
-public final class ApiClient {
+public final class ApiClient implements ApiTransport {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private final URI server;
     private final ComponentThread thread;
@@ -30,9 +30,10 @@ public final class ApiClient {
         this.thread = thread;
     }
 
-    /** One request; {@code body} null for none. */
-    public CompletableFuture<ObjectNode> send(String method, String pathAndQuery, JsonNode body) {
+    @Override
+    public CompletableFuture<ObjectNode> send(String method, String pathAndQuery, JsonNode body, java.util.Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(server.resolve(pathAndQuery)).timeout(TIMEOUT).header("Accept", "application/json");
+        headers.forEach(b::header);
         if (body != null) b.header("Content-Type", "application/json");
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.toString()));
         return thread.here(http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString()).handle((r, e) -> {
@@ -49,15 +50,7 @@ public final class ApiClient {
         }));
     }
 
-    /** An open watch. */
-    public interface Watching {
-        void close();
-    }
-
-    /**
-     * A watch request: each line the server sends is handed to {@code line} on the component's
-     * thread, then {@code ended} once the stream ends or fails (not after {@link Watching#close}).
-     */
+    @Override
     public Watching watch(String pathAndQuery, Consumer<String> line, Consumer<String> ended) {
         java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
         Object[] body = {null};

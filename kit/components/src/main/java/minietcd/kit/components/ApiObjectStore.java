@@ -30,18 +30,18 @@ import minietcd.kit.controlplane.WatchOptions;
 public final class ApiObjectStore implements ObjectStore {
     /** How many times an update goes round on 409 Conflict before giving up. */
     static final int UPDATE_ROUNDS = 10;
-    private final ApiClient api;
+    private final ApiTransport api;
     private final Resource resource;
     private final String subresource, fieldSelector;
 
-    public ApiObjectStore(ApiClient api, Resource resource, String subresource, String fieldSelector) {
+    public ApiObjectStore(ApiTransport api, Resource resource, String subresource, String fieldSelector) {
         this.api = api;
         this.resource = resource;
         this.subresource = subresource;
         this.fieldSelector = fieldSelector;
     }
 
-    public ApiObjectStore(ApiClient api, Resource resource) {
+    public ApiObjectStore(ApiTransport api, Resource resource) {
         this(api, resource, "", "");
     }
 
@@ -124,7 +124,7 @@ public final class ApiObjectStore implements ObjectStore {
         String query = "?watch=true&resourceVersion=" + options.resourceVersion() + (options.allowBookmarks() ? "&allowWatchBookmarks=true" : "")
                 + (fieldSelector.isEmpty() ? "" : "&fieldSelector=" + encode(fieldSelector));
         boolean[] ended = {false};
-        ApiClient.Watching w = api.watch(collection(namespace) + query, line -> {
+        ApiTransport.Watching w = api.watch(collection(namespace) + query, line -> {
             if (ended[0]) return;
             WatchEvent e;
             try {

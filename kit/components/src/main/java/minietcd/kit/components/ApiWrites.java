@@ -18,7 +18,7 @@ import minietcd.kit.controlplane.Resource;
 public final class ApiWrites {
     private ApiWrites() {}
 
-    public static Binder binder(ApiClient api) {
+    public static Binder binder(ApiTransport api) {
         ApiObjectStore pods = new ApiObjectStore(api, Resource.PODS);
         return (namespace, name, node) -> {
             ObjectNode binding = ObjectJson.MAPPER.createObjectNode().put("apiVersion", "v1").put("kind", "Binding");
@@ -28,7 +28,7 @@ public final class ApiWrites {
         };
     }
 
-    public static PodControl podControl(ApiClient api) {
+    public static PodControl podControl(ApiTransport api) {
         return new PodControl() {
             @Override
             public CompletableFuture<ObjectNode> createPod(ObjectNode pod) {

@@ -58,10 +58,10 @@ public final class ComponentMain {
                 yield k::stop;
             }
             case "scheduler" -> {
-                LeaderElected e = new LeaderElected(api, thread, "kube-scheduler", identity, () -> {
+                LeaderElected e = new LeaderElected(api, thread, "kube-scheduler", identity, writes -> {
                     Informer pods = Components.informer(ListerWatcher.of(new ApiObjectStore(api, Resource.PODS), ""), Resource.PODS, thread, 0);
                     Informer nodes = Components.informer(ListerWatcher.of(new ApiObjectStore(api, Resource.NODES), ""), Resource.NODES, thread, 0);
-                    Scheduler s = Components.scheduler(pods, nodes, ApiWrites.binder(api), thread);
+                    Scheduler s = Components.scheduler(pods, nodes, ApiWrites.binder(writes), thread);
                     pods.start();
                     nodes.start();
                     boolean[] stopped = {false};
@@ -72,13 +72,13 @@ public final class ComponentMain {
                 yield e::stop;
             }
             case "controller-manager" -> {
-                LeaderElected e = new LeaderElected(api, thread, "kube-controller-manager", identity, () -> {
+                LeaderElected e = new LeaderElected(api, thread, "kube-controller-manager", identity, writes -> {
                     Informer rs = Components.informer(ListerWatcher.of(new ApiObjectStore(api, Resource.REPLICASETS), ""), Resource.REPLICASETS, thread, 0);
                     Informer pods = Components.informer(ListerWatcher.of(new ApiObjectStore(api, Resource.PODS), ""), Resource.PODS, thread, 0);
                     Informer nodes = Components.informer(ListerWatcher.of(new ApiObjectStore(api, Resource.NODES), ""), Resource.NODES, thread, 0);
                     Informer nodeLeases = Components.informer(ListerWatcher.of(new ApiObjectStore(api, Resource.LEASES), "kube-node-lease"), Resource.LEASES, thread, 0);
-                    ReplicaSetController c = Components.replicaSetController(rs, pods, ApiWrites.podControl(api), thread);
-                    NodeLifecycleController n = Components.nodeLifecycleController(nodes, nodeLeases, pods, ApiWrites.podControl(api), thread);
+                    ReplicaSetController c = Components.replicaSetController(rs, pods, ApiWrites.podControl(writes), thread);
+                    NodeLifecycleController n = Components.nodeLifecycleController(nodes, nodeLeases, pods, ApiWrites.podControl(writes), thread);
                     List<Informer> informers = List.of(rs, pods, nodes, nodeLeases);
                     informers.forEach(Informer::start);
                     boolean[] stopped = {false};

@@ -27,7 +27,7 @@ public final class Kubelet {
     private final ApiObjectStore nodes, leases, podStatus;
     private final Informer pods;
 
-    public Kubelet(ApiClient api, ComponentThread thread, String node, String cpu, String memory) {
+    public Kubelet(ApiTransport api, ComponentThread thread, String node, String cpu, String memory) {
         this.node = node;
         this.cpu = cpu;
         this.memory = memory;

@@ -179,6 +179,18 @@ public final class Simulator {
         trace.add(now, "partition", from, to, "one-way " + from + " -> " + to);
     }
 
+    /** Cuts the link between {@code a} and {@code b}, both ways, whatever they are (members or clients). */
+    public void cut(int a, int b) {
+        blocked.add(link(a, b));
+        blocked.add(link(b, a));
+        trace.add(now, "partition", a, b, "cut " + a + " <-> " + b);
+    }
+
+    /** Mends the link {@link #cut} took, both ways. */
+    public void mend(int a, int b) {
+        if (blocked.remove(link(a, b)) | blocked.remove(link(b, a))) trace.add(now, "heal", a, b, "mended " + a + " <-> " + b);
+    }
+
     /** Removes every partition. */
     public void heal() {
         if (blocked.isEmpty()) return;

@@ -61,8 +61,13 @@ public final class ApiStorage {
 
     /** A client that starts at the leader. */
     public Client client() {
+        return client(endpoints(), 3_000);
+    }
+
+    /** The members, the leader first (waiting for one). */
+    public List<Integer> endpoints() {
         int leader = cluster.awaitLeader(30_000);
-        return client(List.of(leader, leader % 3 + 1, (leader + 1) % 3 + 1), 3_000);
+        return List.of(leader, leader % 3 + 1, (leader + 1) % 3 + 1);
     }
 
     /**

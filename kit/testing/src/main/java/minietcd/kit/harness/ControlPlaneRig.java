@@ -6,17 +6,19 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Supplier;
-import minietcd.kit.client.EtcdClient;
-import minietcd.kit.controlplane.Binder;
+import java.util.function.BiFunction;
+import minietcd.kit.apiserver.SimApiServer;
+import minietcd.kit.components.ApiObjectStore;
+import minietcd.kit.components.ApiTransport;
+import minietcd.kit.components.ApiWrites;
+import minietcd.kit.components.SimApiClient;
 import minietcd.kit.controlplane.Components;
-import minietcd.kit.controlplane.Fence;
 import minietcd.kit.controlplane.Informer;
 import minietcd.kit.controlplane.LeaderElector;
 import minietcd.kit.controlplane.LeaseRecord;
 import minietcd.kit.controlplane.ListOptions;
+import minietcd.kit.controlplane.StatusException;
 import minietcd.kit.controlplane.ListerWatcher;
 import minietcd.kit.controlplane.NodeLifecycleController;
 import minietcd.kit.controlplane.ObjectJson;
@@ -34,61 +36,103 @@ import minietcd.kit.sim.Faults;
 import minietcd.kit.sim.Trace;
 
 /**
- * The whole of lab 5 in one simulation: the replicated store; two schedulers and two controller
- * managers (the ReplicaSet and node lifecycle controllers), each a process of its own with its
- * clock, leader-elected through Leases, writing through the fenced client; kubelets that register
- * their nodes, renew their Leases and report their pods Running; and an admin for ReplicaSets.
- * Each component reads and writes through the storage layer on its own client node (the API server
- * it talks to). A leader starts its controllers once its informers have synced, and stops them when
- * it stops leading.
+ * The whole of lab 5 in one simulation: the replicated store; the API server, a node of its own
+ * ({@link SimApiServer}: lab 5's storage layer over its etcd client, Kubernetes' compaction loop);
+ * two schedulers and two controller managers (the ReplicaSet and node lifecycle controllers), each a
+ * process with its own clock and its own connection to the API server ({@link SimApiClient}),
+ * leader-elected through Leases, every write carrying its leader's fence; kubelets that register
+ * their nodes, renew their Leases and report their pods Running; and an admin for ReplicaSets, on
+ * the storage layer directly. Components speak to the API server as real ones do (the REST calls
+ * of {@link ApiObjectStore} and {@link ApiWrites}), so a restarted API server breaks every watch and
+ * a cut link or a paused process reaches them as it would. A leader starts its controllers once its
+ * informers have synced, and stops them when it stops leading.
  *
  * <p>One etcd watch of {@code /registry/}, in revision order, checks at every change: a pod bound
  * once and never moved; no ReplicaSet with more active pods than the highest replicas it had in the
- * 30 s before; per key, resourceVersions only grow. {@link #overcommitted} checks the nodes.
+ * 30 s before; per key, resourceVersions only grow. {@link #overcommitted} checks the nodes, and
+ * {@link #staleCaches} every running informer against the store.
  */
 public final class ControlPlaneRig {
     public static final long HEARTBEAT_MS = 10_000;
+    /** The API server's compaction interval here: short, so that informers behind it relist. */
+    public static final long COMPACTION_MS = 10_000;
 
-    /** One component process: its client node, its clock, its elector, and what runs while it leads. */
+    /** One component process: its connection to the API server, its clock, its elector, and what runs while it leads. */
     public final class Process {
         public final String identity;
         public final ProcessTimers timers;
         public final LeaderElector elector;
         final int node;
+        final SimApiClient api;
         private Runnable stopRunning;
+        private List<Informer> informers = List.of();
 
-        Process(String identity, String lease, double rate, java.util.function.BiFunction<ApiStorage.Client, Supplier<Optional<Fence>>, Runnable> run) {
+        Process(String identity, String lease, double rate, BiFunction<Process, ApiTransport, Running> run) {
             this.identity = identity;
-            ApiStorage.Client c = storage.client();
-            this.node = c.id();
+            SimApiClient[] made = new SimApiClient[1];
+            this.node = storage.sim().addClient(ctx -> made[0] = new SimApiClient(ctx, apiServer));
+            this.api = made[0];
             this.timers = new ProcessTimers(storage.sim(), identity, rate, 0);
-            LeaderElector[] made = new LeaderElector[1];
-            made[0] = Components.leaderElector(c.store(Resource.LEASES), LeaderElector.Config.defaults("kube-system", lease, identity), timers, new LeaderElector.Callbacks() {
+            LeaderElector[] elector = new LeaderElector[1];
+            ApiTransport fenced = api.fenced(() -> elector[0].fence());
+            elector[0] = Components.leaderElector(new ApiObjectStore(api, Resource.LEASES), LeaderElector.Config.defaults("kube-system", lease, identity), timers, new LeaderElector.Callbacks() {
                 @Override public void onStartedLeading() {
-                    if (!timers.dead()) stopRunning = run.apply(c, () -> made[0].fence());
+                    if (timers.dead()) return;
+                    Running r = run.apply(Process.this, fenced);
+                    informers = r.informers();
+                    stopRunning = r.stop();
                 }
                 @Override public void onStoppedLeading() {
                     if (stopRunning != null) stopRunning.run();
                     stopRunning = null;
+                    informers = List.of();
                 }
             });
-            this.elector = made[0];
-            elector.start();
+            this.elector = elector[0];
+            this.elector.start();
         }
 
-        /** The process dies: nothing it scheduled runs again, and its node is cut off. */
+        /** The process dies: nothing it scheduled runs again, and its connection is gone. */
         public void kill() {
             timers.kill();
-            storage.sim().isolate(node);
+            storage.sim().crash(node);
             if (stopRunning != null) stopRunning.run();
             stopRunning = null;
+            informers = List.of();
+        }
+
+        /** The process stops for {@code millis} (its clock goes on), then goes on with what fell due. */
+        public void pause(long millis) {
+            timers.pause();
+            api.pause();
+            storage.sim().schedule(millis, "resume " + identity, () -> {
+                api.resume();
+                timers.resume();
+            });
+        }
+
+        /** Its link to the API server is cut for {@code millis}. */
+        public void cutOff(long millis) {
+            storage.sim().cut(node, apiServer);
+            storage.sim().schedule(millis, "mend " + identity, () -> storage.sim().mend(node, apiServer));
         }
 
         public boolean leads() { return !timers.dead() && elector.isLeader(); }
     }
 
+    /** What a leader runs: its informers, and how to stop it all. */
+    private record Running(List<Informer> informers, Runnable stop) {}
+
     private final ApiStorage storage;
     private final ApiStorage.Client admin;
+    private final int apiServer;
+    private final Map<String, Informer> kubeletInformers = new TreeMap<>();
+    private final Map<String, Integer> kubeletNodes = new HashMap<>();
+    private final Map<String, ProcessTimers> kubeletTimers = new HashMap<>();
+    private final Map<String, SimApiClient> kubeletApis = new HashMap<>();
+    private final Map<String, Long> mirror = new TreeMap<>();
+    /** Each informer's keys in the store: its resource's prefix, and its namespace's. */
+    private final Map<Informer, String> informerKeys = new java.util.IdentityHashMap<>();
     public final ObjectStore pods, replicaSets, nodes;
     public final List<Process> schedulers = new ArrayList<>(), managers = new ArrayList<>();
     private final Map<String, Boolean> kubeletAlive = new HashMap<>();
@@ -107,50 +151,53 @@ public final class ControlPlaneRig {
         replicaSets = admin.store(Resource.REPLICASETS);
         nodes = admin.store(Resource.NODES);
         RegistryWatch.follow(storage, admin.etcd(), this::see);
-        for (int i = 1; i <= 2; i++) {
-            String id = "scheduler-" + i;
-            schedulers.add(new Process(id, "kube-scheduler", clockRates[i - 1], (c, fence) -> scheduler(c, fence, id)));
-        }
-        for (int i = 1; i <= 2; i++) {
-            String id = "controller-manager-" + i;
-            managers.add(new Process(id, "kube-controller-manager", clockRates[i + 1], (c, fence) -> manager(c, fence, id, storage.ids())));
-        }
+        List<Integer> endpoints = storage.endpoints();
+        apiServer = storage.sim().addClient(ctx -> new SimApiServer(ctx, endpoints, true, COMPACTION_MS));
+        storage.sim().runUntil(() -> mirror.containsKey(Resource.NAMESPACES.keyPrefix() + "kube-node-lease"), 60_000); // the API server's bootstrap
+        for (int i = 1; i <= 2; i++)
+            schedulers.add(new Process("scheduler-" + i, "kube-scheduler", clockRates[i - 1], this::scheduler));
+        for (int i = 1; i <= 2; i++)
+            managers.add(new Process("controller-manager-" + i, "kube-controller-manager", clockRates[i + 1], this::manager));
+    }
+
+    /** How many times the API servers' compaction loop has compacted the store: the version of its key, less its first put. */
+    public long compactions() {
+        var r = storage.awaitPersistently(() -> admin.etcd().get(minietcd.kit.apiserver.Compactor.KEY)
+                .exceptionallyCompose(e -> java.util.concurrent.CompletableFuture.failedFuture(StatusException.fromStore(e, ""))));
+        return r.kvs().isEmpty() ? 0 : r.kvs().get(0).version() - 1;
+    }
+
+    /** The API server restarts {@code downMillis} after it crashed: every watch it served is gone. */
+    public void restartApiServer(long downMillis) {
+        storage.sim().crash(apiServer);
+        storage.sim().schedule(downMillis, "restart the API server", () -> storage.sim().restart(apiServer));
     }
 
     public ApiStorage storage() { return storage; }
 
-    private Process process(String identity) {
-        for (Process p : schedulers) if (p.identity.equals(identity)) return p;
-        for (Process p : managers) if (p.identity.equals(identity)) return p;
-        throw new IllegalArgumentException(identity);
+    private Running scheduler(Process p, ApiTransport writes) {
+        Informer pods = informer(p, Resource.PODS, ""), nodes = informer(p, Resource.NODES, "");
+        Scheduler s = Components.scheduler(pods, nodes, ApiWrites.binder(writes), p.timers);
+        return startWhenSynced(p.timers, List.of(pods, nodes), s::start, s::stop);
     }
 
-    private static ObjectStore fenced(ApiStorage.Client c, Supplier<Optional<Fence>> fence, Resource r) {
-        return Components.objectStore(Components.fencedClient(c.etcd(), fence), r);
+    private Running manager(Process p, ApiTransport writes) {
+        Informer rs = informer(p, Resource.REPLICASETS, ""), pods = informer(p, Resource.PODS, ""), nodes = informer(p, Resource.NODES, "");
+        Informer leases = informer(p, Resource.LEASES, "kube-node-lease");
+        PodControl control = ApiWrites.podControl(writes);
+        ReplicaSetController rc = Components.replicaSetController(rs, pods, control, p.timers);
+        NodeLifecycleController nlc = Components.nodeLifecycleController(nodes, leases, pods, control, p.timers);
+        return startWhenSynced(p.timers, List.of(rs, pods, nodes, leases), () -> { rc.start(); nlc.start(); }, () -> { rc.stop(); nlc.stop(); });
     }
 
-    private Runnable scheduler(ApiStorage.Client c, Supplier<Optional<Fence>> fence, String identity) {
-        ProcessTimers timers = process(identity).timers;
-        Informer podInformer = Components.informer(ListerWatcher.of(c.store(Resource.PODS), ""), Resource.PODS, timers, 0);
-        Informer nodeInformer = Components.informer(ListerWatcher.of(c.store(Resource.NODES), ""), Resource.NODES, timers, 0);
-        Scheduler s = Components.scheduler(podInformer, nodeInformer, Binder.of(fenced(c, fence, Resource.PODS)), timers);
-        return startWhenSynced(timers, List.of(podInformer, nodeInformer), s::start, s::stop);
+    private Informer informer(Process p, Resource r, String namespace) {
+        Informer i = Components.informer(ListerWatcher.of(new ApiObjectStore(p.api, r), namespace), r, p.timers, 0);
+        informerKeys.put(i, r.keyPrefix() + (namespace.isEmpty() ? "" : namespace + "/"));
+        return i;
     }
 
-    private Runnable manager(ApiStorage.Client c, Supplier<Optional<Fence>> fence, String identity, Supplier<String> ids) {
-        ProcessTimers timers = process(identity).timers;
-        Informer rs = Components.informer(ListerWatcher.of(c.store(Resource.REPLICASETS), ""), Resource.REPLICASETS, timers, 0);
-        Informer podInformer = Components.informer(ListerWatcher.of(c.store(Resource.PODS), ""), Resource.PODS, timers, 0);
-        Informer nodeInformer = Components.informer(ListerWatcher.of(c.store(Resource.NODES), ""), Resource.NODES, timers, 0);
-        Informer leases = Components.informer(ListerWatcher.of(c.store(Resource.LEASES), "kube-node-lease"), Resource.LEASES, timers, 0);
-        PodControl control = PodControl.of(r -> fenced(c, fence, r), ids);
-        ReplicaSetController rc = Components.replicaSetController(rs, podInformer, control, timers);
-        NodeLifecycleController nlc = Components.nodeLifecycleController(nodeInformer, leases, podInformer, control, timers);
-        return startWhenSynced(timers, List.of(rs, podInformer, nodeInformer, leases), () -> { rc.start(); nlc.start(); }, () -> { rc.stop(); nlc.stop(); });
-    }
-
-    /** Starts the informers, and {@code start} once they have synced; the returned action stops it all. */
-    private static Runnable startWhenSynced(ProcessTimers timers, List<Informer> informers, Runnable start, Runnable stop) {
+    /** Starts the informers, and {@code start} once they have synced; {@link Running#stop} stops it all. */
+    private static Running startWhenSynced(ProcessTimers timers, List<Informer> informers, Runnable start, Runnable stop) {
         boolean[] state = {false, false}; // started, stopped
         informers.forEach(Informer::start);
         Runnable[] check = new Runnable[1];
@@ -162,30 +209,37 @@ public final class ControlPlaneRig {
             } else timers.after(100, check[0]);
         };
         check[0].run();
-        return () -> {
+        return new Running(informers, () -> {
             state[1] = true;
             if (state[0]) stop.run();
             informers.forEach(Informer::stop);
-        };
+        });
     }
 
-    /** A kubelet on a client node of its own: registers a Ready node of {@code cpu}, renews its Lease, reports its pods Running. */
+    /** A kubelet with a connection of its own: registers a Ready node of {@code cpu}, renews its Lease, reports its pods Running. */
     public void kubelet(String name, String cpu) {
-        ApiStorage.Client c = storage.client();
-        ObjectStore myNodes = c.store(Resource.NODES), myLeases = c.store(Resource.LEASES), myPods = c.store(Resource.PODS);
+        SimApiClient[] made = new SimApiClient[1];
+        kubeletNodes.put(name, storage.sim().addClient(ctx -> made[0] = new SimApiClient(ctx, apiServer)));
+        ApiTransport api = made[0];
+        ObjectStore myNodes = new ApiObjectStore(api, Resource.NODES), myLeases = new ApiObjectStore(api, Resource.LEASES);
+        ObjectStore myPods = new ApiObjectStore(api, Resource.PODS, "", "spec.nodeName=" + name), podStatus = new ApiObjectStore(api, Resource.PODS, "status", "");
+        ObjectStore nodeStatus = new ApiObjectStore(api, Resource.NODES, "status", "");
         kubeletAlive.put(name, true);
-        try {
-            storage.awaitPersistently(() -> myNodes.create(KubeObjects.node(name, cpu, "8Gi", true)));
-        } catch (minietcd.kit.controlplane.StatusException e) {
-            if (e.code() != 409) throw e;
-        }
         ProcessTimers timers = new ProcessTimers(storage.sim(), "kubelet " + name, 1.0, 0);
+        kubeletTimers.put(name, timers);
+        kubeletApis.put(name, made[0]);
+        Runnable[] register = new Runnable[1];
+        register[0] = () -> myNodes.create(KubeObjects.node(name, cpu, "8Gi", true)).whenComplete((n, e) -> {
+            if (e != null && StatusException.fromStore(e, "").code() != 409) timers.after(1_000, register[0]);
+        });
+        register[0].run();
         Runnable[] renew = new Runnable[1];
         renew[0] = () -> {
             if (!kubeletAlive.get(name)) return;
             long now = timers.now();
             myLeases.update("kube-node-lease", name, Preconditions.NONE, l -> new LeaseRecord(name, 40, LeaseRecord.of(l).acquireTimeMillis(), now, 0).writeTo(l))
                     .exceptionallyCompose(e -> myLeases.create(new LeaseRecord(name, 40, now, now, 0).newLease("kube-node-lease", name)))
+                    .thenCompose(renewed -> nodeStatus.update("", name, Preconditions.NONE, n -> Pods.ready(n) ? n : ready(n))) // back after a pause: Ready again
                     .whenComplete((r, e) -> timers.after(e == null ? HEARTBEAT_MS : 1_000, renew[0]));
         };
         renew[0].run();
@@ -196,24 +250,47 @@ public final class ControlPlaneRig {
             @Override public void onDelete(ObjectNode lastKnown, boolean unknown) { }
             private void run(ObjectNode pod) {
                 if (!kubeletAlive.get(name) || !Pods.nodeName(pod).equals(name) || Pods.terminated(pod) || pod.path("status").path("phase").asText().equals("Running")) return;
-                myPods.update(ObjectJson.namespace(pod), ObjectJson.name(pod), new Preconditions(ObjectJson.uid(pod), ""), p -> {
+                podStatus.update(ObjectJson.namespace(pod), ObjectJson.name(pod), new Preconditions(ObjectJson.uid(pod), ""), p -> {
                     p.putObject("status").put("phase", "Running");
                     return p;
                 });
             }
         });
         mine.start();
+        kubeletInformers.put(name, mine);
+        informerKeys.put(mine, Resource.PODS.keyPrefix());
+    }
+
+    private static ObjectNode ready(ObjectNode node) {
+        ObjectNode status = node.get("status") instanceof ObjectNode o ? o : node.putObject("status");
+        ArrayNode conditions = status.putArray("conditions");
+        conditions.addObject().put("type", "Ready").put("status", "True").put("reason", "KubeletReady");
+        return node;
+    }
+
+    /** The kubelet's process stops for {@code millis} (its clock goes on), then goes on with what fell due. */
+    public void pauseKubelet(String name, long millis) {
+        kubeletTimers.get(name).pause();
+        kubeletApis.get(name).pause();
+        storage.sim().schedule(millis, "resume kubelet " + name, () -> {
+            kubeletApis.get(name).resume();
+            kubeletTimers.get(name).resume();
+        });
     }
 
     /** The kubelet stops: no more heartbeats, no more pods reported. */
     public void killKubelet(String name) {
         kubeletAlive.put(name, false);
+        kubeletInformers.remove(name);
+        storage.sim().crash(kubeletNodes.get(name));
     }
 
     private void see(Event e) {
         long revision = e.kv().modRevision();
         String key = e.kv().key().utf8();
         Long before = lastVersion.put(key, revision);
+        if (e.type() == Event.Type.DELETE) mirror.remove(key);
+        else mirror.put(key, revision);
         if (before != null && before >= revision) violations.add("the resourceVersion of " + key + " went from " + before + " to " + revision);
         if (key.startsWith(Resource.NODES.keyPrefix()) && e.type() == Event.Type.PUT) {
             ObjectNode n = ObjectJson.fromStorage(e.kv(), revision);
@@ -269,6 +346,38 @@ public final class ControlPlaneRig {
             if (u > Pods.allocatableCpu(n)) out.add("node " + ObjectJson.name(n) + " overcommitted: pods request " + u + "m CPU of " + Pods.allocatableCpu(n) + "m");
         }
         return out;
+    }
+
+    /**
+     * Every running informer (the leaders', the live kubelets') whose cache is not the store as the
+     * rig's watch shows it, each with what differs (keys with their resourceVersions): empty when
+     * every cache has caught up.
+     */
+    public List<String> staleCaches() {
+        List<String> out = new ArrayList<>();
+        for (Process p : schedulers) if (p.leads()) for (Informer i : p.informers) compare(p.identity, i, null, out);
+        for (Process p : managers) if (p.leads()) for (Informer i : p.informers) compare(p.identity, i, null, out);
+        kubeletInformers.forEach((node, i) -> compare("kubelet " + node, i, node, out));
+        return out;
+    }
+
+    /** {@code node}: a kubelet's informer, which holds the pods bound to it only. */
+    private void compare(String who, Informer informer, String node, List<String> out) {
+        if (!informer.hasSynced()) {
+            out.add(who + ": an informer has not synced");
+            return;
+        }
+        Map<String, Long> cached = new TreeMap<>();
+        String prefix = informerKeys.get(informer);
+        for (ObjectNode o : informer.list()) {
+            String ns = ObjectJson.namespace(o);
+            String kind = prefix.substring(0, prefix.indexOf('/', "/registry/".length()) + 1);
+            cached.put(kind + (ns.isEmpty() ? "" : ns + "/") + ObjectJson.name(o), Long.parseLong(ObjectJson.resourceVersion(o)));
+        }
+        Map<String, Long> stored = new TreeMap<>();
+        for (Map.Entry<String, Long> e : mirror.entrySet())
+            if (e.getKey().startsWith(prefix) && (node == null || Pods.nodeName(podsByKey.get(e.getKey())).equals(node))) stored.put(e.getKey(), e.getValue());
+        if (!cached.equals(stored)) out.add(who + ": its informer of " + prefix + " holds " + cached + ", the store " + stored);
     }
 
     /** The ReplicaSet's pods that are Running on nodes whose kubelet is alive, as the rig's watch shows them. */
