@@ -34,6 +34,14 @@ class ApiServerPartsTest {
     }
 
     @Test
+    void compactionIntervalsReadAsKubernetesDurations() {
+        assertThat(ApiServerMain.interval("5m")).isEqualTo(300_000);
+        assertThat(ApiServerMain.interval("1m30s")).isEqualTo(90_000);
+        assertThat(ApiServerMain.interval("0")).isZero();
+        assertThatThrownBy(() -> ApiServerMain.interval("five")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("5m, 90s or 1m30s");
+    }
+
+    @Test
     void mergePatchesFollowRfc7386() throws Exception {
         ObjectNode target = (ObjectNode) json("{\"a\":{\"b\":1,\"c\":2},\"l\":[1,2]}");
         assertThat(Patches.apply(Patches.MERGE, target, json("{\"a\":{\"b\":null,\"d\":3},\"l\":[3]}"))).isEqualTo(json("{\"a\":{\"c\":2,\"d\":3},\"l\":[3]}"));
