@@ -13,7 +13,7 @@ import minietcd.kit.testing.Seeds;
 
 /** Lab 5 part D, the instructor's test of the whole lab in one simulation: all of its classes at work together under faults. */
 class HiddenControlPlaneTest {
-    @Graded(lab = 5, part = "D", points = 6, value = "the whole control plane (the API server, two schedulers and two controller managers, leader-elected and fenced, kubelets, the store) through message loss (2%), a paused leader, a leader cut off from the API server, killed leaders, a dead kubelet, a store crash, an API server restart, a paused kubelet and compactions: no pod moved, no node overcommitted, no pod too many, every informer's cache ends equal to the store, and every ReplicaSet ends Running on live nodes")
+    @Graded(lab = 5, part = "D", points = 6, value = "the whole control plane (the API server, two schedulers and two controller managers, leader-elected and fenced, kubelets, the store) through message loss (2%), a paused leader, a leader cut off from the API server, the API server cut off from the store's leader, killed leaders, a dead kubelet, a store crash, an API server restart, a paused kubelet and compactions: no pod moved, no node overcommitted, no pod too many, every informer's cache ends equal to the store, and every ReplicaSet ends Running on live nodes")
     void theWholeControlPlane(Seeds seeds) {
         seeds.run(5, run -> {
             // 2% of messages lost: at 10% a leader's renewal (get and update: six messages, 3 s to time out each) fails often enough
@@ -29,7 +29,7 @@ class HiddenControlPlaneTest {
                 }
             }
             rig.storage().sim().runFor(20_000);
-            for (int step = 0; step < 10; step++) {
+            for (int step = 0; step < 11; step++) {
                 switch (step) {
                     case 1 -> rig.managers.stream().filter(ControlPlaneRig.Process::leads).findFirst().ifPresent(p -> p.pause(30_000)); // its standby takes over meanwhile
                     case 2 -> rig.schedulers.stream().filter(ControlPlaneRig.Process::leads).findFirst().ifPresent(p -> p.cutOff(20_000));
@@ -44,6 +44,10 @@ class HiddenControlPlaneTest {
                         }
                     }
                     case 7 -> rig.restartApiServer(3_000);
+                    case 9 -> {
+                        int member = rig.storage().cluster().leader();
+                        if (member > 0) rig.cutApiServerFrom(member, 15_000);
+                    }
                     case 8 -> rig.pauseKubelet("node-" + (1 + random.nextInt(3)), 25_000); // back after compactions: its informer relists (410)
                     default -> { }
                 }

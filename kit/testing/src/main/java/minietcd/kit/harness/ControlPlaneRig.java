@@ -167,6 +167,12 @@ public final class ControlPlaneRig {
         return r.kvs().isEmpty() ? 0 : r.kvs().get(0).version() - 1;
     }
 
+    /** The API server's link to store member {@code member} is cut for {@code millis}: its etcd client moves on to another. */
+    public void cutApiServerFrom(int member, long millis) {
+        storage.sim().cut(apiServer, member);
+        storage.sim().schedule(millis, "mend the API server's link to member " + member, () -> storage.sim().mend(apiServer, member));
+    }
+
     /** The API server restarts {@code downMillis} after it crashed: every watch it served is gone. */
     public void restartApiServer(long downMillis) {
         storage.sim().crash(apiServer);
