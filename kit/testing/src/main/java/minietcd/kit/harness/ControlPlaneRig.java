@@ -48,7 +48,7 @@ import minietcd.kit.sim.Trace;
  * informers have synced, and stops them when it stops leading.
  *
  * <p>One etcd watch of {@code /registry/}, in revision order, checks at every change: a pod bound
- * once and never moved; no ReplicaSet with more active pods than the highest replicas it had in the
+ * once and never moved; no node whose pods request more CPU than it has; no ReplicaSet with more active pods than the highest replicas it had in the
  * 30 s before; per key, resourceVersions only grow. {@link #overcommitted} checks the nodes, and
  * {@link #staleCaches} every running informer against the store.
  */
@@ -141,6 +141,7 @@ public final class ControlPlaneRig {
     private final Map<String, TreeMap<Long, Integer>> replicasOverTime = new TreeMap<>();
     private final Map<String, Long> lastVersion = new HashMap<>();
     private final Map<String, Boolean> nodeReady = new TreeMap<>();
+    private final Map<String, Long> nodeCpu = new TreeMap<>();
     private final List<String> violations = new ArrayList<>();
 
     /** {@code clockRates}: the clock rates of scheduler-1, scheduler-2, controller-manager-1 and controller-manager-2. */
@@ -301,6 +302,7 @@ public final class ControlPlaneRig {
         if (key.startsWith(Resource.NODES.keyPrefix()) && e.type() == Event.Type.PUT) {
             ObjectNode n = ObjectJson.fromStorage(e.kv(), revision);
             nodeReady.put(ObjectJson.name(n), Pods.ready(n));
+            nodeCpu.put(ObjectJson.name(n), Pods.allocatableCpu(n));
         }
         boolean pod = key.startsWith(Resource.PODS.keyPrefix()), rs = key.startsWith(Resource.REPLICASETS.keyPrefix());
         if (!pod && !rs) return;
@@ -320,6 +322,11 @@ public final class ControlPlaneRig {
         String node = Pods.nodeName(o), was = boundTo.getOrDefault(key, "");
         if (!was.isEmpty() && !was.equals(node)) violations.add("pod " + key + " moved from " + was + " to " + (node.isEmpty() ? "no node" : node) + " at revision " + revision);
         if (!node.isEmpty()) boundTo.put(key, node);
+        if (!node.isEmpty() && !Pods.terminated(o) && nodeCpu.containsKey(node)) {
+            long used = podsByKey.values().stream().filter(p -> Pods.nodeName(p).equals(node) && !Pods.terminated(p)).mapToLong(Pods::cpuRequest).sum();
+            if (used > nodeCpu.get(node))
+                violations.add("node " + node + " overcommitted at revision " + revision + ": its pods request " + used + "m CPU of " + nodeCpu.get(node) + "m");
+        }
         if (created) ReplicaSets.controllerOf(o).ifPresent(ref -> {
             String rsKey = Resource.REPLICASETS.keyPrefix() + ObjectJson.namespace(o) + "/" + ref.path("name").asText();
             ObjectNode owner = rsByKey.get(rsKey);
