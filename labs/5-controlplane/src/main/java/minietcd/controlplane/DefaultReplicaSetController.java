@@ -1,5 +1,6 @@
 package minietcd.controlplane;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -63,8 +64,8 @@ public final class DefaultReplicaSetController implements ReplicaSetController {
 
     /** One sync of the ReplicaSet with this key: claim its pods, create or delete the difference (if its expectations are met), write its status. */
     CompletableFuture<Void> sync(String key) {
-        // TODO(lab 5 part C): the ReplicaSet gone: forget its expectations; else claim the pods (adopting matching orphans, releasing owned pods that no longer match), then, if the expectations are met, create the missing pods in batches or delete the extra ones, and write status.replicas
-        throw new UnsupportedOperationException("TODO(lab 5 part C): the ReplicaSet gone: forget its expectations; else claim the pods (adopting matching orphans, releasing owned pods that no longer match), then, if the expectations are met, create the missing pods in batches or delete the extra ones, and write status.replicas");
+        // TODO(lab 5 part C): the ReplicaSet gone: forget its expectations; else claim the pods (adopting matching orphans, releasing owned pods that no longer match), then, if the expectations are met, create the missing pods in batches or delete the extra ones, and write status.replicas and readyReplicas (with availableReplicas)
+        throw new UnsupportedOperationException("TODO(lab 5 part C): the ReplicaSet gone: forget its expectations; else claim the pods (adopting matching orphans, releasing owned pods that no longer match), then, if the expectations are met, create the missing pods in batches or delete the extra ones, and write status.replicas and readyReplicas (with availableReplicas)");
     }
 
 }

@@ -19,7 +19,7 @@ class ReplicaSetControllerTest {
         return rs;
     }
 
-    @Graded(lab = 5, part = "C", points = 5, value = "the ReplicaSet controller keeps exactly `replicas` pods it owns, up and down, never one too many, and writes status.replicas")
+    @Graded(lab = 5, part = "C", points = 5, value = "the ReplicaSet controller keeps exactly `replicas` pods it owns, up and down, never one too many, and writes status.replicas and readyReplicas")
     void keepsReplicas(Seeds seeds) {
         seeds.run(5, run -> {
             ControllerRig rig = new ControllerRig(run.seed(), Faults.RELIABLE, run.trace(), null);
@@ -35,12 +35,24 @@ class ReplicaSetControllerTest {
             rig.storage().await(rig.replicaSets.update("default", "web", Preconditions.NONE, rs -> scaled(rs, 5)));
             rig.storage().sim().runUntil(() -> rig.ownedPods("default", "web").size() == 5, 30_000);
             assertThat(rig.ownedPods("default", "web")).as("pods after a scale to 5").hasSize(5);
+            for (String name : rig.ownedPods("default", "web").subList(0, 2)) // two of them run, as a kubelet reports it
+                rig.storage().await(rig.pods.update("default", name, Preconditions.NONE, ReplicaSetControllerTest::runningAndReady));
+            rig.storage().sim().runFor(10_000);
+            assertThat(rig.replicaSet("default", "web").path("status").path("readyReplicas").asInt(-1)).as("status.readyReplicas with 2 of 5 pods Ready").isEqualTo(2);
             rig.storage().await(rig.replicaSets.update("default", "web", Preconditions.NONE, rs -> scaled(rs, 1)));
             rig.storage().sim().runFor(10_000);
             assertThat(rig.ownedPods("default", "web")).as("pods after a scale to 1").hasSize(1);
             assertThat(rig.replicaSet("default", "web").path("status").path("replicas").asInt()).as("status.replicas after a scale to 1").isEqualTo(1);
+            assertThat(rig.replicaSet("default", "web").path("status").path("readyReplicas").asInt(-1)).as("status.readyReplicas after a scale to 1 (pods not Running go first)").isEqualTo(1);
             assertThat(rig.violations()).as("broken rules").isEmpty();
         });
+    }
+
+    /** A pod as its kubelet reports it once it runs: phase Running, condition Ready. */
+    static ObjectNode runningAndReady(ObjectNode pod) {
+        ObjectNode status = pod.putObject("status").put("phase", "Running");
+        status.putArray("conditions").addObject().put("type", "Ready").put("status", "True");
+        return pod;
     }
 
     @Graded(lab = 5, part = "C", points = 5, value = "a deleted pod is replaced; a matching orphan is adopted instead of a pod made; a pod relabeled away is released and replaced")

@@ -1,5 +1,6 @@
 package minietcd.controlplane;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -143,7 +144,7 @@ public final class DefaultReplicaSetController implements ReplicaSetController {
 
     /** One sync of the ReplicaSet with this key: claim its pods, create or delete the difference (if its expectations are met), write its status. */
     CompletableFuture<Void> sync(String key) {
-        // TODO(lab 5 part C): the ReplicaSet gone: forget its expectations; else claim the pods (adopting matching orphans, releasing owned pods that no longer match), then, if the expectations are met, create the missing pods in batches or delete the extra ones, and write status.replicas
+        // TODO(lab 5 part C): the ReplicaSet gone: forget its expectations; else claim the pods (adopting matching orphans, releasing owned pods that no longer match), then, if the expectations are met, create the missing pods in batches or delete the extra ones, and write status.replicas and readyReplicas (with availableReplicas)
         // BEGIN SOLUTION
         Optional<ObjectNode> found = replicaSets.get(key);
         if (found.isEmpty()) {
@@ -173,7 +174,7 @@ public final class DefaultReplicaSetController implements ReplicaSetController {
                     queue.addAfter(key, EXPECTATIONS_TTL_MS - (timers.now() - expectations.get(key)[2])); // look again when they expire, if no event comes first
                     return CompletableFuture.completedFuture(null);
                 })
-                .thenCompose(x -> writeStatus(rs, claimed.size()));
+                .thenCompose(x -> writeStatus(rs, claimed.size(), (int) claimed.stream().filter(Pods::ready).count()));
         // END SOLUTION
     }
 
@@ -219,10 +220,12 @@ public final class DefaultReplicaSetController implements ReplicaSetController {
         });
     }
 
-    private CompletableFuture<Void> writeStatus(ObjectNode rs, int replicas) {
-        if (rs.path("status").path("replicas").asInt(-1) == replicas) return CompletableFuture.completedFuture(null);
+    private CompletableFuture<Void> writeStatus(ObjectNode rs, int replicas, int ready) {
+        JsonNode now = rs.path("status");
+        if (now.path("replicas").asInt(-1) == replicas && now.path("readyReplicas").asInt(-1) == ready && now.path("availableReplicas").asInt(-1) == ready)
+            return CompletableFuture.completedFuture(null);
         return control.update(Resource.REPLICASETS, ObjectJson.namespace(rs), ObjectJson.name(rs), o -> {
-            (o.get("status") instanceof ObjectNode s ? s : o.putObject("status")).put("replicas", replicas);
+            (o.get("status") instanceof ObjectNode s ? s : o.putObject("status")).put("replicas", replicas).put("readyReplicas", ready).put("availableReplicas", ready);
             return o;
         }).thenApply(x -> null);
     }

@@ -13,7 +13,7 @@ import minietcd.kit.testing.Seeds;
 
 /** Lab 5 part D, the instructor's test of the whole lab in one simulation: all of its classes at work together under faults. */
 class HiddenControlPlaneTest {
-    @Graded(lab = 5, part = "D", points = 6, value = "the whole control plane (the API server, two schedulers and two controller managers, leader-elected and fenced, kubelets, the store) through message loss (1%), a paused leader, a leader cut off from the API server, the API server cut off from the store's leader, killed leaders, a dead kubelet, a store crash, an API server restart, a paused kubelet and compactions: no pod moved, no node overcommitted, no pod too many, every informer's cache ends equal to the store, and every ReplicaSet ends Running on live nodes")
+    @Graded(lab = 5, part = "D", points = 6, value = "the whole control plane (the API server, two schedulers and two controller managers, leader-elected and fenced, kubelets, the store) through message loss (1%), a paused leader, a leader cut off from the API server, the API server cut off from the store's leader, killed leaders, a dead kubelet, a store crash, an API server restart, a paused kubelet and compactions: no pod moved, no node overcommitted, no pod too many, every informer's cache ends equal to the store, and every ReplicaSet ends Running on live nodes, its readyReplicas saying so")
     void theWholeControlPlane(Seeds seeds) {
         seeds.run(5, run -> {
             // 1% of messages lost: every call crosses two hops (component to API server, API server to etcd, and Raft's behind it),
@@ -67,7 +67,7 @@ class HiddenControlPlaneTest {
             boolean settled = rig.storage().sim().runUntil(() -> {
                 for (String name : new String[] {"web", "api"}) {
                     int want = rig.replicas("default", name);
-                    if (rig.runningOnLiveNodes("default", name) != want || rig.activePods("default", name) != want) return false;
+                    if (rig.runningOnLiveNodes("default", name) != want || rig.activePods("default", name) != want || rig.readyReplicas("default", name) != want) return false;
                 }
                 return true;
             }, 300_000);
@@ -76,7 +76,7 @@ class HiddenControlPlaneTest {
             assertThat(rig.violations()).as("broken rules").isEmpty();
             assertThat(rig.compactions()).as("the API server's compactions of the store").isPositive();
             assertThat(rig.overcommitted()).as("overcommitted nodes").isEmpty();
-            assertThat(settled).as("every ReplicaSet with exactly its replicas, Running on nodes whose kubelet lives (%s)", rig.describe()).isTrue();
+            assertThat(settled).as("every ReplicaSet with exactly its replicas, Running on nodes whose kubelet lives, and status.readyReplicas saying so (%s)", rig.describe()).isTrue();
         });
     }
 }

@@ -45,7 +45,7 @@ public final class Pods {
         return Quantity.bytes(a.isEmpty() ? ObjectJson.text(node, "status", "capacity", "memory") : a);
     }
 
-    /** Whether the node's Ready condition is True. */
+    /** Whether the object's (a node's or a pod's) Ready condition is True. */
     public static boolean ready(ObjectNode node) {
         for (JsonNode c : node.path("status").path("conditions"))
             if (c.path("type").asText().equals("Ready")) return c.path("status").asText().equals("True");

@@ -7,7 +7,9 @@ package minietcd.kit.controlplane;
  * it claims the active pods (not terminated) of the namespace that match the selector and that it
  * owns, adopting orphans that match and releasing pods it owns that no longer match; creates the
  * pods missing in batches of 1, 2, 4, ... (a failure stops the batches), or deletes the pods too
- * many (unscheduled first, then those not Running, then by name); and writes {@code status.replicas}. A
+ * many (unscheduled first, then those not Running, then by name); and writes {@code status.replicas}
+ * (the pods it claimed) and {@code status.readyReplicas} and {@code availableReplicas} (those of them
+ * whose Ready condition is True; kubectl's READY column), when they changed. A
  * sync whose create or delete failed is tried again after the queue's backoff.
  * Its expectations keep it from acting on a ReplicaSet again before its informer has seen every
  * create and delete it made for it (a call refused for sure is not waited for; one without an answer

@@ -258,7 +258,7 @@ public final class ControlPlaneRig {
             private void run(ObjectNode pod) {
                 if (!kubeletAlive.get(name) || !Pods.nodeName(pod).equals(name) || Pods.terminated(pod) || pod.path("status").path("phase").asText().equals("Running")) return;
                 podStatus.update(ObjectJson.namespace(pod), ObjectJson.name(pod), new Preconditions(ObjectJson.uid(pod), ""), p -> {
-                    p.putObject("status").put("phase", "Running");
+                    p.putObject("status").put("phase", "Running").putArray("conditions").addObject().put("type", "Ready").put("status", "True");
                     return p;
                 });
             }
@@ -410,8 +410,14 @@ public final class ControlPlaneRig {
         for (ObjectNode p : podsByKey.values())
             b.append(' ').append(ObjectJson.name(p)).append('@').append(Pods.nodeName(p).isEmpty() ? "-" : Pods.nodeName(p)).append('/').append(p.path("status").path("phase").asText("?"));
         b.append("; replicas:");
-        for (ObjectNode r : rsByKey.values()) b.append(' ').append(ObjectJson.name(r)).append('=').append(ReplicaSets.replicas(r));
+        for (ObjectNode r : rsByKey.values()) b.append(' ').append(ObjectJson.name(r)).append('=').append(ReplicaSets.replicas(r)).append(" (ready ").append(r.path("status").path("readyReplicas").asInt(-1)).append(')');
         return b.toString();
+    }
+
+    /** The ReplicaSet's status.readyReplicas, as the rig's watch shows it (-1 if it does not exist or has none). */
+    public int readyReplicas(String namespace, String name) {
+        ObjectNode rs = rsByKey.get(Resource.REPLICASETS.keyPrefix() + namespace + "/" + name);
+        return rs == null ? -1 : rs.path("status").path("readyReplicas").asInt(-1);
     }
 
     /** The ReplicaSet's replicas, as the rig's watch shows it (-1 if it does not exist). */
