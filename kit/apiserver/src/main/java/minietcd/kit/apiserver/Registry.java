@@ -162,14 +162,16 @@ final class Registry {
         return store(p.resource()).delete(p.namespace(), p.name(), preconditions);
     }
 
-    /** POST pods/NAME/binding: sets spec.nodeName once; a pod already bound is a 409. */
+    /** POST pods/NAME/binding: sets spec.nodeName once; a pod already bound is a 409. Completes with the bound pod. */
     CompletableFuture<ObjectNode> bind(ApiPath p, ObjectNode binding) {
-        String node = ObjectJson.text(binding, "target", "name");
-        return PodBinding.bind(store(Resource.PODS), p.namespace(), p.name(), node).thenApply(bound -> {
-            ObjectNode s = ObjectJson.MAPPER.createObjectNode().put("kind", "Status").put("apiVersion", "v1");
-            s.putObject("metadata");
-            return s.put("status", "Success").put("code", 201);
-        });
+        return PodBinding.bind(store(Resource.PODS), p.namespace(), p.name(), ObjectJson.text(binding, "target", "name"));
+    }
+
+    /** What a binding's POST answers: a Status of success. */
+    static ObjectNode bound() {
+        ObjectNode s = ObjectJson.MAPPER.createObjectNode().put("kind", "Status").put("apiVersion", "v1");
+        s.putObject("metadata");
+        return s.put("status", "Success").put("code", 201);
     }
 
     ObjectStore.Watch watch(ApiPath p, WatchOptions options, ObjectStore.Listener listener) {

@@ -23,8 +23,20 @@ import minietcd.kit.controlplane.WatchOptions;
  * {@link SimApiServer} in the simulator, so the two are one API server.
  */
 final class ResourceRequests {
-    /** A request's answer: its HTTP status code and body. */
-    record Answer(int code, ObjectNode body) {}
+    /**
+     * A request's answer: its HTTP status code and body, and the revision at which it wrote to the
+     * store (0 if it wrote nothing: a read, or a PUT that changed nothing; a PATCH counts as written).
+     */
+    record Answer(int code, ObjectNode body, long wrote) {
+        static Answer read(ObjectNode body) {
+            return new Answer(200, body, 0);
+        }
+
+        /** A write's answer: {@code object} as the write left it, its resourceVersion the write's revision. */
+        static Answer wrote(int code, ObjectNode body, ObjectNode object) {
+            return new Answer(code, body, Long.parseLong(ObjectJson.resourceVersion(object).isEmpty() ? "0" : ObjectJson.resourceVersion(object)));
+        }
+    }
 
     private final Registry registry;
     private final boolean fences;
@@ -48,25 +60,26 @@ final class ResourceRequests {
         try {
             Registry r = fence == null || !fences || method.equals("GET") ? registry : registry.fenced(Fence.fromHeader(fence));
             return switch (method) {
-                case "GET" -> (p.isCollection() ? r.list(p, listOptions(p, query)) : r.get(p, query.getOrDefault("resourceVersion", ""))).thenApply(o -> new Answer(200, o));
+                case "GET" -> (p.isCollection() ? r.list(p, listOptions(p, query)) : r.get(p, query.getOrDefault("resourceVersion", ""))).thenApply(Answer::read);
                 case "POST" -> {
-                    if (p.isCollection()) yield r.create(p, object(body)).thenApply(o -> new Answer(201, o));
-                    if (p.subresource().equals("binding")) yield r.bind(p, object(body)).thenApply(o -> new Answer(201, o));
+                    if (p.isCollection()) yield r.create(p, object(body)).thenApply(o -> Answer.wrote(201, o, o));
+                    if (p.subresource().equals("binding")) yield r.bind(p, object(body)).thenApply(pod -> Answer.wrote(201, Registry.bound(), pod));
                     throw notAllowed(p);
                 }
                 case "PUT" -> {
                     if (p.isCollection()) throw notAllowed(p);
-                    yield r.update(p, object(body)).thenApply(o -> new Answer(200, o));
+                    String sent = ObjectJson.resourceVersion(object(body));
+                    yield r.update(p, object(body)).thenApply(o -> ObjectJson.resourceVersion(o).equals(sent) ? new Answer(200, o, 0) : Answer.wrote(200, o, o));
                 }
                 case "PATCH" -> {
                     if (p.isCollection()) throw notAllowed(p);
-                    yield r.patch(p, contentType, body).thenApply(o -> new Answer(200, o));
+                    yield r.patch(p, contentType, body).thenApply(o -> Answer.wrote(200, o, o));
                 }
                 case "DELETE" -> {
                     if (p.isCollection() || !p.subresource().isEmpty()) throw notAllowed(p);
                     JsonNode options = body == null ? ObjectJson.MAPPER.createObjectNode() : body;
                     Preconditions pre = new Preconditions(options.path("preconditions").path("uid").asText(""), options.path("preconditions").path("resourceVersion").asText(""));
-                    yield r.delete(p, pre).thenApply(o -> new Answer(200, o));
+                    yield r.delete(p, pre).thenApply(o -> Answer.wrote(200, o, o));
                 }
                 default -> throw notAllowed(p);
             };

@@ -29,6 +29,12 @@ import minietcd.kit.node.Timer;
  * simulation's clock and random only.
  */
 public final class SimApiServer implements Node {
+    /** Hears of every request that wrote to the store, when its answer leaves: who sent it, what it was, and the write's revision. */
+    @FunctionalInterface
+    public interface WriteListener {
+        void wrote(int client, String method, String pathAndQuery, long revision);
+    }
+
     /** A stream whose client has not asked after it for this long is dropped: its client is gone. */
     static final long CLIENT_SILENCE_MS = 10_000;
     private static final long UPKEEP_MS = 1_000;
@@ -56,6 +62,7 @@ public final class SimApiServer implements Node {
     private final SimEtcdClient etcd;
     private final ResourceRequests requests;
     private final Compactor compactor;
+    private final WriteListener writes;
     private final Map<Long, Runnable> later = new HashMap<>();
     private final Map<String, Stream> streams = new HashMap<>();
     private long nextLater;
@@ -66,7 +73,12 @@ public final class SimApiServer implements Node {
      * @param compactionMillis    the compaction loop's interval
      */
     public SimApiServer(Context ctx, List<Integer> endpoints, boolean fences, long compactionMillis) {
+        this(ctx, endpoints, fences, compactionMillis, (client, method, path, revision) -> { });
+    }
+
+    public SimApiServer(Context ctx, List<Integer> endpoints, boolean fences, long compactionMillis, WriteListener writes) {
         this.ctx = ctx;
+        this.writes = writes;
         this.etcd = new SimEtcdClient(ctx, endpoints, 3_000);
         this.requests = new ResourceRequests(new Registry(Registry.over(etcd), () -> Instant.ofEpochMilli(ctx.now()),
                 () -> new UUID(ctx.random().nextLong(), ctx.random().nextLong()).toString()), fences);
@@ -134,7 +146,10 @@ public final class SimApiServer implements Node {
                     .orElseThrow(() -> new StatusException(404, "NotFound", "the simulated API server serves resources only: " + r.pathAndQuery(), null, null));
             JsonNode body = r.body() == null ? null : ObjectJson.MAPPER.readTree(r.body());
             requests.serve(r.method(), p, ResourceRequests.query(q < 0 ? "" : r.pathAndQuery().substring(q + 1)), r.headers().getOrDefault("Content-Type", "application/merge-patch+json"), body, r.headers().get(minietcd.kit.controlplane.Fence.HEADER))
-                    .whenComplete((a, e) -> ctx.send(from, e == null ? new ApiMessage.Response(r.id(), a.code(), a.body().toString()) : failed(r.id(), e)));
+                    .whenComplete((a, e) -> {
+                        if (e == null && a.wrote() > 0) writes.wrote(from, r.method(), r.pathAndQuery(), a.wrote());
+                        ctx.send(from, e == null ? new ApiMessage.Response(r.id(), a.code(), a.body().toString()) : failed(r.id(), e));
+                    });
         } catch (StatusException e) {
             ctx.send(from, failed(r.id(), e));
         } catch (java.io.IOException e) {

@@ -14,6 +14,7 @@ import minietcd.kit.components.ApiTransport;
 import minietcd.kit.components.ApiWrites;
 import minietcd.kit.components.SimApiClient;
 import minietcd.kit.controlplane.Components;
+import minietcd.kit.controlplane.Fence;
 import minietcd.kit.controlplane.Informer;
 import minietcd.kit.controlplane.LeaderElector;
 import minietcd.kit.controlplane.LeaseRecord;
@@ -48,7 +49,9 @@ import minietcd.kit.sim.Trace;
  * informers have synced, and stops them when it stops leading.
  *
  * <p>One etcd watch of {@code /registry/}, in revision order, checks at every change: a pod bound
- * once and never moved; no node whose pods request more CPU than it has; no ReplicaSet with more active pods than the highest replicas it had in the
+ * once and never moved; no node whose pods request more CPU than it has; no write of a scheduler or
+ * controller manager made while its Lease named another (the API server tells the rig which client
+ * each write was for); no ReplicaSet with more active pods than the highest replicas it had in the
  * 30 s before; per key, resourceVersions only grow. {@link #overcommitted} checks the nodes, and
  * {@link #staleCaches} every running informer against the store.
  */
@@ -67,10 +70,14 @@ public final class ControlPlaneRig {
         private Runnable stopRunning;
         private List<Informer> informers = List.of();
 
+        final String leaseKey;
+
         Process(String identity, String lease, double rate, BiFunction<Process, ApiTransport, Running> run) {
             this.identity = identity;
+            this.leaseKey = Fence.of("kube-system", lease, 0).leaseKey();
             SimApiClient[] made = new SimApiClient[1];
             this.node = storage.sim().addClient(ctx -> made[0] = new SimApiClient(ctx, apiServer));
+            processByNode.put(node, this);
             this.api = made[0];
             this.timers = new ProcessTimers(storage.sim(), identity, rate, 0);
             LeaderElector[] elector = new LeaderElector[1];
@@ -131,6 +138,12 @@ public final class ControlPlaneRig {
     private final Map<String, ProcessTimers> kubeletTimers = new HashMap<>();
     private final Map<String, SimApiClient> kubeletApis = new HashMap<>();
     private final Map<String, Long> mirror = new TreeMap<>();
+    private final Map<Integer, Process> processByNode = new HashMap<>();
+    /** Per leader Lease's key: its holder from each revision on, as the rig's watch saw it. */
+    private final Map<String, TreeMap<Long, String>> holders = new HashMap<>();
+    /** Writes of leader-elected components the API server made, waiting for the watch to pass their revision. */
+    private final TreeMap<Long, List<String[]>> unchecked = new TreeMap<>();
+    private long seenRevision;
     /** Each informer's keys in the store: its resource's prefix, and its namespace's. */
     private final Map<Informer, String> informerKeys = new java.util.IdentityHashMap<>();
     public final ObjectStore pods, replicaSets, nodes;
@@ -153,7 +166,7 @@ public final class ControlPlaneRig {
         nodes = admin.store(Resource.NODES);
         RegistryWatch.follow(storage, admin.etcd(), this::see);
         List<Integer> endpoints = storage.endpoints();
-        apiServer = storage.sim().addClient(ctx -> new SimApiServer(ctx, endpoints, true, COMPACTION_MS));
+        apiServer = storage.sim().addClient(ctx -> new SimApiServer(ctx, endpoints, true, COMPACTION_MS, this::wrote));
         storage.sim().runUntil(() -> mirror.containsKey(Resource.NAMESPACES.keyPrefix() + "kube-node-lease"), 60_000); // the API server's bootstrap
         for (int i = 1; i <= 2; i++)
             schedulers.add(new Process("scheduler-" + i, "kube-scheduler", clockRates[i - 1], this::scheduler));
@@ -292,9 +305,35 @@ public final class ControlPlaneRig {
         storage.sim().crash(kubeletNodes.get(name));
     }
 
+    /**
+     * The API server wrote for {@code client} at {@code revision}: if the client is a leader-elected
+     * component (and the write not its Lease's), its Lease must have named it at that revision.
+     */
+    private void wrote(int client, String method, String path, long revision) {
+        Process p = processByNode.get(client);
+        if (p == null || path.contains("/leases/")) return;
+        String[] w = {p.identity, p.leaseKey, method + " " + path, Long.toString(revision)};
+        if (revision <= seenRevision) checkActing(w);
+        else unchecked.computeIfAbsent(revision, r -> new ArrayList<>()).add(w);
+    }
+
+    private void checkActing(String[] w) {
+        long revision = Long.parseLong(w[3]);
+        var holder = holders.getOrDefault(w[1], new TreeMap<>()).floorEntry(revision);
+        String named = holder == null ? "" : holder.getValue();
+        if (!named.equals(w[0]))
+            violations.add(w[0] + " acted while not leading: its " + w[2] + " was written at revision " + revision + ", when the Lease "
+                    + w[1] + " named " + (named.isEmpty() ? "no one" : named));
+    }
+
     private void see(Event e) {
         long revision = e.kv().modRevision();
         String key = e.kv().key().utf8();
+        if (key.startsWith(Resource.LEASES.keyPrefix() + "kube-system/"))
+            holders.computeIfAbsent(key, k -> new TreeMap<>()).put(revision,
+                    e.type() == Event.Type.DELETE ? "" : LeaseRecord.of(ObjectJson.fromStorage(e.kv(), revision)).holderIdentity());
+        seenRevision = Math.max(seenRevision, revision);
+        while (!unchecked.isEmpty() && unchecked.firstKey() < revision) unchecked.pollFirstEntry().getValue().forEach(this::checkActing);
         Long before = lastVersion.put(key, revision);
         if (e.type() == Event.Type.DELETE) mirror.remove(key);
         else mirror.put(key, revision);
