@@ -24,7 +24,7 @@ import minietcd.kit.testing.Lab;
         subcommands = {LabCommands.StartCommand.class, LabCommands.LabCommand.class, GradeCommands.GradeCommand.class, EditionCommands.SyncLabsCommand.class,
                 EditionCommands.HandoutCommand.class, GradeCommands.SoakCommand.class, GradeCommands.MutationCommand.class, BenchCommands.BenchCommand.class, StoreCommands.ServeCommand.class,
                 StoreCommands.KvctlCommand.class, ClusterCli.class, ControlPlaneCli.class, BenchCommands.VersusCommand.class, BenchCommands.WatchBenchCommand.class,
-                BenchCommands.DifferentialCommand.class})
+                BenchCommands.DifferentialCommand.class, TutorialCli.class})
 public final class KitCli {
     /** What every command's -V prints. */
     static final String VERSION = "mini-etcd lab kit 0.1.0 (labs follow etcd 3.4.23)";

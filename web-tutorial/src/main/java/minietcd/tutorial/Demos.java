@@ -1,0 +1,46 @@
+package minietcd.tutorial;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * The live demos of one tutorial process, each owned by the client that made it: at most
+ * {@value #PER_CLIENT} per client and {@value #IN_ALL} in all (the oldest of a client's goes when it
+ * makes one more). A demo is used by one request at a time: {@link #with} holds its lock.
+ */
+final class Demos {
+    static final int PER_CLIENT = 4;
+    static final int IN_ALL = 200;
+
+    private record Owned(String client, ElectionDemo demo) {}
+
+    private final Map<String, Owned> demos = new LinkedHashMap<>();
+
+    /** Keeps {@code demo} for {@code client}; returns its id. */
+    synchronized String add(String client, ElectionDemo demo) {
+        List<String> mine = new ArrayList<>();
+        demos.forEach((id, o) -> { if (o.client.equals(client)) mine.add(id); });
+        if (mine.size() >= PER_CLIENT) demos.remove(mine.get(0));
+        if (demos.size() >= IN_ALL) demos.remove(demos.keySet().iterator().next());
+        String id = UUID.randomUUID().toString();
+        demos.put(id, new Owned(client, demo));
+        return id;
+    }
+
+    /** Runs {@code use} on the demo with this id, alone; empty if there is none. */
+    <T> Optional<T> with(String id, Function<ElectionDemo, T> use) {
+        Owned o;
+        synchronized (this) {
+            o = demos.get(id);
+        }
+        if (o == null) return Optional.empty();
+        synchronized (o.demo) {
+            return Optional.of(use.apply(o.demo));
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package minietcd.tutorial;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import minietcd.kit.harness.RaftCluster;
+import minietcd.kit.raft.RaftConfig;
+import minietcd.kit.raft.RaftNode;
+import minietcd.kit.sim.Faults;
+import minietcd.kit.sim.Trace;
+
+/**
+ * One live demo of chapter 2: a five-node Raft cluster in the kit's simulator, run by the labs'
+ * classes (the reference's unless the tutorial was started with the learner's). What happens to it
+ * is its seed and the list of actions taken, each at a simulated time, so the same seed and actions
+ * replay it exactly ({@link #replay}). Not thread-safe: the {@link Demos} registry hands it to one
+ * request at a time.
+ */
+final class ElectionDemo {
+    static final int SIZE = 5;
+    /** The longest step one request may ask for, in simulated milliseconds. */
+    static final long MAX_STEP_MS = 10_000;
+
+    /** An action taken at a simulated time: {@code step}, {@code kill}, {@code restart}, {@code isolate}, {@code heal}, {@code put}. */
+    record Action(long at, String kind, long arg) {}
+
+    private final long seed;
+    private final RaftCluster cluster;
+    private final List<Action> actions = new ArrayList<>();
+    private long puts;
+
+    ElectionDemo(long seed) {
+        this.seed = seed;
+        this.cluster = new RaftCluster(seed, SIZE, RaftConfig.DEFAULT, Faults.RELIABLE, Trace.off());
+    }
+
+    /** The demo that {@code seed} and {@code actions} make. */
+    static ElectionDemo replay(long seed, List<Action> actions) {
+        ElectionDemo d = new ElectionDemo(seed);
+        for (Action a : actions) d.apply(a.kind(), a.arg());
+        return d;
+    }
+
+    long seed() { return seed; }
+    List<Action> actions() { return List.copyOf(actions); }
+
+    /**
+     * Takes one action. {@code step}: run {@code arg} ms (1 to {@value #MAX_STEP_MS}); {@code kill},
+     * {@code restart}, {@code isolate}: node {@code arg} (0 for the leader); {@code heal}: every link
+     * back; {@code put}: a command proposed to the leader.
+     *
+     * @throws IllegalArgumentException for an unknown action or a bad argument
+     */
+    void apply(String kind, long arg) {
+        switch (kind) {
+            case "step" -> {
+                if (arg < 1 || arg > MAX_STEP_MS) throw new IllegalArgumentException("a step runs 1 to " + MAX_STEP_MS + " ms, not " + arg);
+                cluster.runFor(arg);
+            }
+            case "kill" -> cluster.crash(node(arg));
+            case "restart" -> cluster.restart(node(arg));
+            case "isolate" -> cluster.isolate(node(arg));
+            case "heal" -> cluster.sim().heal();
+            case "put" -> {
+                int leader = cluster.leader();
+                if (leader <= 0) throw new IllegalArgumentException("no leader to take the put just now: step on until one is elected");
+                cluster.propose(leader, "put " + (++puts));
+            }
+            default -> throw new IllegalArgumentException("no action " + kind + " (step, kill, restart, isolate, heal, put)");
+        }
+        actions.add(new Action(cluster.sim().now(), kind, arg));
+    }
+
+    private int node(long arg) {
+        if (arg == 0) {
+            int leader = cluster.leader();
+            if (leader <= 0) throw new IllegalArgumentException("there is no leader just now");
+            return leader;
+        }
+        if (arg < 1 || arg > SIZE) throw new IllegalArgumentException("no node " + arg + " (1 to " + SIZE + ")");
+        return (int) arg;
+    }
+
+    /** What the view draws: the time, and each node's role, term, vote, log length and commit index (or down). */
+    ObjectNode state(ObjectMapper json) {
+        ObjectNode s = json.createObjectNode().put("seed", seed).put("now", cluster.sim().now());
+        ArrayNode nodes = s.putArray("nodes");
+        for (int id = 1; id <= SIZE; id++) {
+            ObjectNode n = nodes.addObject().put("id", id);
+            if (!cluster.sim().isUp(id)) {
+                n.put("up", false);
+                continue;
+            }
+            RaftNode r = cluster.node(id);
+            n.put("up", true).put("role", r.state().role.name()).put("term", r.state().term).put("votedFor", r.state().votedFor)
+                    .put("lastIndex", r.log().lastIndex()).put("commitIndex", r.state().commitIndex);
+            ArrayNode cut = n.putArray("cutFrom");
+            for (int other = 1; other <= SIZE; other++) if (other != id && !cluster.sim().canReach(id, other)) cut.add(other);
+        }
+        return s;
+    }
+}

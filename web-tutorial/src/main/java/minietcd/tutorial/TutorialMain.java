@@ -1,0 +1,38 @@
+package minietcd.tutorial;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** The tutorial as a process: {@code TutorialMain [--port 7070] [--host 127.0.0.1]}; prints its address. */
+public final class TutorialMain {
+    private TutorialMain() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        List<String> a = Arrays.asList(args);
+        String host = value(a, "--host", "127.0.0.1");
+        int port;
+        try {
+            port = Integer.parseInt(value(a, "--port", "7070"));
+        } catch (NumberFormatException e) {
+            System.err.println("--port takes a number, not " + value(a, "--port", ""));
+            System.exit(2);
+            return;
+        }
+        TutorialServer server;
+        try {
+            server = new TutorialServer().start(host, port);
+        } catch (IllegalStateException e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+            return;
+        }
+        System.out.println("The tutorial: http://" + host + ":" + server.port() + "/  (stop with Ctrl-C)");
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        Thread.currentThread().join();
+    }
+
+    private static String value(List<String> args, String name, String absent) {
+        int i = args.indexOf(name);
+        return i >= 0 && i + 1 < args.size() ? args.get(i + 1) : absent;
+    }
+}

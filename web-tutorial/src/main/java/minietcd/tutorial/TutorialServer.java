@@ -1,0 +1,130 @@
+package minietcd.tutorial;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The web tutorial (Javalin): the home page, the chapters, their static files from the jar, and the
+ * live demos' API:
+ * <pre>
+ *   POST /api/demos                  {"seed": 7} or {"seed": 7, "actions": [...]} (a replay) -> {"id", "state"}
+ *   GET  /api/demos/{id}             -> the state: each node's role, term, vote, log and commit index
+ *   POST /api/demos/{id}/actions     {"kind": "step|kill|restart|isolate|heal|put", "arg": N} -> the state
+ *   GET  /api/demos/{id}/replay      -> {"seed", "actions"}: what reproduces it
+ * </pre>
+ * Bad input is a 400 with a message, an unknown demo a 404; bodies are at most {@value #MAX_BODY} bytes.
+ */
+public final class TutorialServer implements AutoCloseable {
+    static final int MAX_BODY = 64 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Demos demos = new Demos();
+    private final Javalin app;
+
+    public TutorialServer() {
+        this.app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.startupWatcherEnabled = false;
+            cfg.http.maxRequestSize = MAX_BODY;
+            cfg.staticFiles.add(s -> {
+                s.hostedPath = "/static";
+                s.directory = "/tutorial/static";
+                s.location = Location.CLASSPATH;
+            });
+            cfg.routes.get("/", ctx -> ctx.html(Pages.home()));
+            cfg.routes.get("/favicon.ico", ctx -> ctx.redirect("/static/favicon.svg")); // asked for by browsers whatever the page says
+            cfg.routes.get("/chapters/{n}", ctx -> ctx.html(Pages.chapter(Chapters.find(ctx.pathParam("n"))
+                    .orElseThrow(() -> new NotFound("no chapter " + ctx.pathParam("n") + " (0 to " + (Chapters.ALL.size() - 1) + ")")))));
+            cfg.routes.post("/api/demos", this::create);
+            cfg.routes.get("/api/demos/{id}", ctx -> ctx.json(demo(ctx, d -> d.state(JSON))));
+            cfg.routes.post("/api/demos/{id}/actions", this::act);
+            cfg.routes.get("/api/demos/{id}/replay", ctx -> ctx.json(demo(ctx, TutorialServer::replayOf)));
+            cfg.routes.exception(NotFound.class, (e, ctx) -> ctx.status(404).json(error(e.getMessage())));
+            cfg.routes.exception(IllegalArgumentException.class, (e, ctx) -> ctx.status(400).json(error(e.getMessage())));
+        });
+    }
+
+    /** Starts on {@code host:port} (0: any free port). */
+    public TutorialServer start(String host, int port) {
+        try {
+            app.start(host, port);
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null) root = root.getCause();
+            throw new IllegalStateException("the tutorial cannot listen on " + host + ":" + port + " (" + root.getMessage()
+                    + "); is it running already? Choose another port with --port", e);
+        }
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    private static final class NotFound extends RuntimeException {
+        NotFound(String message) {
+            super(message);
+        }
+    }
+
+    private void create(Context ctx) {
+        JsonNode body = body(ctx);
+        long seed = body.path("seed").canConvertToLong() ? body.path("seed").asLong() : 1;
+        List<ElectionDemo.Action> actions = new ArrayList<>();
+        for (JsonNode a : body.path("actions"))
+            actions.add(new ElectionDemo.Action(a.path("at").asLong(), a.path("kind").asText(""), a.path("arg").asLong()));
+        if (actions.size() > 10_000) throw new IllegalArgumentException("a replay takes at most 10000 actions");
+        ElectionDemo demo = ElectionDemo.replay(seed, actions);
+        String id = demos.add(ctx.ip(), demo);
+        ObjectNode out = JSON.createObjectNode().put("id", id);
+        out.set("state", demo.state(JSON));
+        ctx.status(201).json(out);
+    }
+
+    private void act(Context ctx) {
+        JsonNode body = body(ctx);
+        String kind = body.path("kind").asText("");
+        long arg = body.path("arg").asLong(0);
+        ctx.json(demo(ctx, d -> {
+            d.apply(kind, arg);
+            return d.state(JSON);
+        }));
+    }
+
+    private <T> T demo(Context ctx, java.util.function.Function<ElectionDemo, T> use) {
+        return demos.with(ctx.pathParam("id"), use).orElseThrow(() -> new NotFound("no demo " + ctx.pathParam("id") + " (it may have been replaced by a newer one)"));
+    }
+
+    private static ObjectNode replayOf(ElectionDemo d) {
+        ObjectNode r = JSON.createObjectNode().put("seed", d.seed());
+        var list = r.putArray("actions");
+        for (ElectionDemo.Action a : d.actions()) list.addObject().put("at", a.at()).put("kind", a.kind()).put("arg", a.arg());
+        return r;
+    }
+
+    private static JsonNode body(Context ctx) {
+        if (ctx.body().isBlank()) return JSON.createObjectNode();
+        try {
+            JsonNode n = JSON.readTree(ctx.body());
+            if (!n.isObject()) throw new IllegalArgumentException("the body must be a JSON object");
+            return n;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("the body is not JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static ObjectNode error(String message) {
+        return JSON.createObjectNode().put("error", message);
+    }
+}

@@ -1,0 +1,74 @@
+// Chapter 2's live demo: a five-node Raft cluster in the kit's simulator on the server, drawn in SVG.
+(function () {
+  const root = document.getElementById('election-demo');
+  if (!root) return;
+  const view = document.getElementById('election-view');
+  const status = document.getElementById('election-status');
+  const SVG = 'http://www.w3.org/2000/svg';
+  let id = null, playing = false, busy = false;
+
+  async function call(method, path, body) {
+    const r = await fetch(path, { method, headers: { 'Content-Type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+    const json = await r.json();
+    if (!r.ok) throw new Error(json.error || r.statusText);
+    return json;
+  }
+
+  function el(name, attrs, text) {
+    const e = document.createElementNS(SVG, name);
+    for (const k in attrs) e.setAttribute(k, attrs[k]);
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function draw(state) {
+    while (view.firstChild) view.removeChild(view.firstChild);
+    const n = state.nodes.length;
+    state.nodes.forEach((node, i) => {
+      const a = -Math.PI / 2 + i * 2 * Math.PI / n;
+      const x = 250 + 110 * Math.cos(a), y = 150 + 110 * Math.sin(a);
+      const role = node.up ? node.role : 'DOWN';
+      const g = el('g', { 'class': 'node', 'data-id': node.id, 'data-role': role, 'data-term': node.up ? node.term : '' });
+      g.appendChild(el('circle', { cx: x, cy: y, r: 34, fill: role === 'LEADER' ? '#2f6fd6' : role === 'CANDIDATE' ? '#f1c75b' : node.up ? '#ffffff' : '#d9d9d9',
+        stroke: node.up && node.cutFrom.length ? '#c0392b' : '#23324d', 'stroke-width': 3, 'stroke-dasharray': node.up && node.cutFrom.length ? '6 4' : '' }));
+      g.appendChild(el('text', { x: x, y: y - 4, 'text-anchor': 'middle', 'font-size': 14, fill: role === 'LEADER' ? '#fff' : '#1d2330' }, 'node ' + node.id));
+      g.appendChild(el('text', { x: x, y: y + 13, 'text-anchor': 'middle', 'font-size': 11, fill: role === 'LEADER' ? '#fff' : '#1d2330' },
+        node.up ? 'term ' + node.term : 'down'));
+      if (node.up) g.appendChild(el('text', { x: x, y: y + 52, 'text-anchor': 'middle', 'font-size': 11 }, 'log ' + node.lastIndex + ', commit ' + node.commitIndex));
+      view.appendChild(g);
+    });
+    const leaders = state.nodes.filter(x => x.up && x.role === 'LEADER');
+    status.textContent = 't = ' + (state.now / 1000).toFixed(1) + ' s, seed ' + state.seed + ': '
+      + (leaders.length ? leaders.map(l => 'node ' + l.id + ' leads term ' + l.term).join('; ') : 'no leader');
+  }
+
+  async function act(kind, arg) {
+    if (!id || busy) return;
+    busy = true;
+    try { draw(await call('POST', '/api/demos/' + id + '/actions', { kind, arg: arg || 0 })); }
+    catch (e) { status.textContent = e.message; }
+    finally { busy = false; }
+  }
+
+  async function restartAll() {
+    const state = await call('GET', '/api/demos/' + id);
+    for (const node of state.nodes) if (!node.up) await act('restart', node.id);
+  }
+
+  root.querySelectorAll('button[data-do]').forEach(b => b.addEventListener('click', () => {
+    const what = b.getAttribute('data-do');
+    if (what === 'play') playing = true;
+    else if (what === 'pause') playing = false;
+    else if (what === 'kill') act('kill', 0);
+    else if (what === 'isolate') act('isolate', 0);
+    else if (what === 'heal') act('heal', 0);
+    else if (what === 'restart') restartAll();
+    else if (what === 'put') act('put', 0);
+  }));
+
+  setInterval(() => { if (playing) act('step', 50); }, 33);
+
+  call('POST', '/api/demos', { seed: Number(root.getAttribute('data-seed')) || 1 })
+    .then(made => { id = made.id; draw(made.state); root.setAttribute('data-demo', id); })
+    .catch(e => { status.textContent = 'the demo could not start: ' + e.message; });
+})();

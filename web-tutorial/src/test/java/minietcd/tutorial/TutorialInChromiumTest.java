@@ -1,0 +1,110 @@
+package minietcd.tutorial;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The tutorial in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver};
+ * skipped where they are not installed, CI installs them): every chapter opens, shows its title and
+ * menu, and is saved as a screenshot ({@code target/screenshots}) that is not blank; chapter 2's demo
+ * draws five nodes, elects a leader when played, and another in a higher term when the leader is
+ * killed; no page logs an error to the console.
+ */
+class TutorialInChromiumTest {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium"), DRIVER = Path.of("/usr/bin/chromedriver");
+    private static TutorialServer server;
+    private static ChromeDriver browser;
+
+    @BeforeAll
+    static void start() {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER), "chromium and chromium-driver are not installed");
+        server = new TutorialServer().start("127.0.0.1", 0);
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
+                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1200,900");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).build(), options);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) browser.quit();
+        if (server != null) server.close();
+    }
+
+    private static String url(String path) {
+        return "http://127.0.0.1:" + server.port() + path;
+    }
+
+    private static void noConsoleErrors(String page) {
+        List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream().filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+        assertThat(errors).as("console errors on %s", page).isEmpty();
+    }
+
+    @Test
+    void everyChapterOpensWithItsTitleAndIsNotBlank() throws Exception {
+        Path shots = Files.createDirectories(Path.of("target/screenshots"));
+        for (Chapters.Chapter c : Chapters.ALL) {
+            browser.get(url(c.path()));
+            assertThat(browser.findElement(By.tagName("h1")).getText()).as("chapter %d's title", c.number()).isEqualTo(c.number() + ". " + c.title());
+            assertThat(browser.findElements(By.cssSelector("nav a"))).as("chapter %d's menu", c.number()).hasSize(Chapters.ALL.size() + 1);
+            byte[] png = browser.getScreenshotAs(OutputType.BYTES);
+            Files.write(shots.resolve("chapter-" + c.number() + ".png"), png);
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+            long colours = java.util.stream.IntStream.range(0, 200).map(i -> image.getRGB(i * image.getWidth() / 200, i * image.getHeight() / 200)).distinct().count();
+            assertThat(colours).as("distinct colours along chapter %d's screenshot's diagonal (a blank page has 1)", c.number()).isGreaterThan(2);
+            noConsoleErrors(c.path());
+        }
+    }
+
+    /** The drawn leader of a term at least {@code minTerm}, as {id, term}; null if none is drawn now (or the view is being redrawn). */
+    private static String[] leader(org.openqa.selenium.WebDriver d, long minTerm) {
+        try {
+            for (WebElement e : d.findElements(By.cssSelector("#election-view g.node[data-role=LEADER]"))) {
+                String id = e.getAttribute("data-id"), term = e.getAttribute("data-term");
+                if (Long.parseLong(term) >= minTerm) return new String[] {id, term};
+            }
+        } catch (org.openqa.selenium.StaleElementReferenceException redrawn) {
+            // the next frame replaced it: look again
+        }
+        return null;
+    }
+
+    @Test
+    void chapterTwosDemoElectsALeaderAndAnotherWhenItIsKilled() {
+        browser.get(url("/chapters/2"));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait.until(d -> d.findElements(By.cssSelector("#election-view g.node")).size() == 5);
+        browser.findElement(By.cssSelector("button[data-do=play]")).click();
+        String[] first = wait.until(d -> leader(d, 0)); // the view is drawn anew every frame: read it inside the wait
+        assertThat(browser.findElement(By.id("election-status")).getText()).contains("leads term");
+        browser.findElement(By.cssSelector("button[data-do=kill]")).click();
+        wait.until(d -> d.findElements(By.cssSelector("#election-view g.node[data-role=DOWN]")).size() == 1);
+        String[] next = wait.until(d -> leader(d, Long.parseLong(first[1]) + 1));
+        assertThat(next[0]).as("the new leader (the first was node %s in term %s)", first[0], first[1]).isNotEqualTo(first[0]);
+        noConsoleErrors("/chapters/2");
+    }
+}

@@ -1,0 +1,131 @@
+package minietcd.tutorial;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The tutorial's routes over real HTTP on loopback: pages, static files, and the election demo's API. */
+class TutorialServerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static TutorialServer server;
+    private static final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() {
+        server = new TutorialServer().start("127.0.0.1", 0);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode act(String id, String kind, long arg) throws Exception {
+        HttpResponse<String> r = post("/api/demos/" + id + "/actions", "{\"kind\": \"" + kind + "\", \"arg\": " + arg + "}");
+        assertThat(r.statusCode()).as("%s %d: %s", kind, arg, r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    private static long leaders(JsonNode state) {
+        long n = 0;
+        for (JsonNode node : state.path("nodes")) if (node.path("up").asBoolean() && node.path("role").asText().equals("LEADER")) n++;
+        return n;
+    }
+
+    private static JsonNode leader(JsonNode state) {
+        for (JsonNode node : state.path("nodes")) if (node.path("up").asBoolean() && node.path("role").asText().equals("LEADER")) return node;
+        throw new AssertionError("no leader in " + state);
+    }
+
+    @Test
+    void theHomePageLeadsToEveryChapterAndEachServesItsText() throws Exception {
+        HttpResponse<String> home = get("/");
+        assertThat(home.statusCode()).isEqualTo(200);
+        assertThat(home.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        assertThat(home.body()).contains("chapter 0", "./jbang lab-log");
+        for (Chapters.Chapter c : Chapters.ALL) {
+            assertThat(home.body()).as("the home page's link to chapter %d", c.number()).contains("href=\"/chapters/" + c.number() + "\"");
+            HttpResponse<String> page = get("/chapters/" + c.number());
+            assertThat(page.statusCode()).as("chapter %d", c.number()).isEqualTo(200);
+            assertThat(page.body()).as("chapter %d", c.number()).contains("<h1>" + c.number() + ". " + Pages.escape(c.title()) + "</h1>", "/static/tutorial.css");
+        }
+        assertThat(get("/chapters/2").body()).contains("id=\"election-demo\"", "/static/election.js", "./jbang lab-election");
+        assertThat(get("/chapters/9").statusCode()).isEqualTo(404);
+        assertThat(get("/static/election.js").body()).contains("/api/demos");
+        assertThat(get("/static/tutorial.css").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aDemoElectsALeaderAndAnotherInAHigherTermWhenItIsKilled() throws Exception {
+        HttpResponse<String> made = post("/api/demos", "{\"seed\": 3}");
+        assertThat(made.statusCode()).isEqualTo(201);
+        String id = JSON.readTree(made.body()).path("id").asText();
+        JsonNode state = act(id, "step", 3_000);
+        assertThat(leaders(state)).as("leaders after 3 s: %s", state).isEqualTo(1);
+        JsonNode first = leader(state);
+        act(id, "kill", 0);
+        state = act(id, "step", 3_000);
+        JsonNode second = leader(state);
+        assertThat(second.path("id").asInt()).as("the new leader").isNotEqualTo(first.path("id").asInt());
+        assertThat(second.path("term").asLong()).as("the new leader's term").isGreaterThan(first.path("term").asLong());
+    }
+
+    @Test
+    void aSeedAndItsActionsReplayTheSameDemo() throws Exception {
+        String id = JSON.readTree(post("/api/demos", "{\"seed\": 11}").body()).path("id").asText();
+        act(id, "step", 2_000);
+        act(id, "isolate", 0);
+        act(id, "step", 1_500);
+        act(id, "put", 0);
+        act(id, "heal", 0);
+        JsonNode state = act(id, "step", 2_000);
+        String replay = get("/api/demos/" + id + "/replay").body();
+        HttpResponse<String> again = post("/api/demos", replay);
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(201);
+        assertThat(JSON.readTree(again.body()).path("state")).as("the replayed demo's state").isEqualTo(state);
+    }
+
+    @Test
+    void badInputIsRefusedWithAReason() throws Exception {
+        String id = JSON.readTree(post("/api/demos", "{}").body()).path("id").asText();
+        HttpResponse<String> r = post("/api/demos/" + id + "/actions", "{\"kind\": \"explode\"}");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("no action explode");
+        assertThat(post("/api/demos/" + id + "/actions", "{\"kind\": \"step\", \"arg\": 999999}").body()).contains("a step runs 1 to");
+        assertThat(post("/api/demos/" + id + "/actions", "{\"kind\": \"kill\", \"arg\": 9}").body()).contains("no node 9");
+        assertThat(post("/api/demos/" + id + "/actions", "not json").statusCode()).isEqualTo(400);
+        assertThat(post("/api/demos/nope/actions", "{\"kind\": \"heal\"}").statusCode()).isEqualTo(404);
+        assertThat(post("/api/demos", "{\"pad\": \"" + "x".repeat(TutorialServer.MAX_BODY) + "\"}").statusCode()).as("a body too large").isEqualTo(413);
+    }
+
+    @Test
+    void aClientKeepsAtMostFourDemos() throws Exception {
+        String first = JSON.readTree(post("/api/demos", "{}").body()).path("id").asText();
+        for (int i = 0; i < Demos.PER_CLIENT; i++) post("/api/demos", "{}");
+        assertThat(get("/api/demos/" + first).statusCode()).as("the oldest demo, once the client made %d more", Demos.PER_CLIENT).isEqualTo(404);
+    }
+
+    @Test
+    void aTakenPortIsSaidPlainly() {
+        assertThatThrownBy(() -> new TutorialServer().start("127.0.0.1", server.port()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot listen on 127.0.0.1:" + server.port()).hasMessageContaining("--port");
+    }
+}
