@@ -27,23 +27,50 @@ final class ElectionDemo {
     record Action(long at, String kind, long arg) {}
 
     private final long seed;
+    private final LabCode code;
     private final RaftCluster cluster;
     private final List<Action> actions = new ArrayList<>();
     private long puts;
 
-    ElectionDemo(long seed) {
+    /** @throws NotDone if the code's labs 1 and 2 are not finished (a TODO was reached) */
+    ElectionDemo(long seed, LabCode code) {
         this.seed = seed;
-        this.cluster = new RaftCluster(seed, SIZE, RaftConfig.DEFAULT, Faults.RELIABLE, Trace.off());
+        this.code = code;
+        this.cluster = run(() -> new RaftCluster(seed, SIZE, RaftConfig.DEFAULT, Faults.RELIABLE, Trace.off()));
     }
 
     /** The demo that {@code seed} and {@code actions} make. */
-    static ElectionDemo replay(long seed, List<Action> actions) {
-        ElectionDemo d = new ElectionDemo(seed);
+    static ElectionDemo replay(long seed, LabCode code, List<Action> actions) {
+        ElectionDemo d = new ElectionDemo(seed, code);
         for (Action a : actions) d.apply(a.kind(), a.arg());
         return d;
     }
 
+    /** The learner's labs reached a TODO: the demo cannot run their classes yet. */
+    static final class NotDone extends RuntimeException {
+        NotDone(String todo) {
+            super("your labs 1 and 2 are not done yet, so the demo cannot run your classes: " + todo + ". Run ./jbang lab-log and ./jbang lab-election, or choose the reference's classes");
+        }
+    }
+
+    /** Runs a step of the simulation with this demo's lab classes. */
+    private <T> T run(java.util.function.Supplier<T> step) {
+        Thread t = Thread.currentThread();
+        ClassLoader before = t.getContextClassLoader();
+        t.setContextClassLoader(code.loader());
+        try {
+            return step.get();
+        } catch (RuntimeException e) {
+            for (Throwable c = e; c != null; c = c.getCause())
+                if (c instanceof UnsupportedOperationException todo && String.valueOf(todo.getMessage()).startsWith("TODO(")) throw new NotDone(todo.getMessage());
+            throw e;
+        } finally {
+            t.setContextClassLoader(before);
+        }
+    }
+
     long seed() { return seed; }
+    String code() { return code.name(); }
     List<Action> actions() { return List.copyOf(actions); }
 
     /**
@@ -54,6 +81,14 @@ final class ElectionDemo {
      * @throws IllegalArgumentException for an unknown action or a bad argument
      */
     void apply(String kind, long arg) {
+        run(() -> {
+            act(kind, arg);
+            return null;
+        });
+        actions.add(new Action(cluster.sim().now(), kind, arg));
+    }
+
+    private void act(String kind, long arg) {
         switch (kind) {
             case "step" -> {
                 if (arg < 1 || arg > MAX_STEP_MS) throw new IllegalArgumentException("a step runs 1 to " + MAX_STEP_MS + " ms, not " + arg);
@@ -70,7 +105,6 @@ final class ElectionDemo {
             }
             default -> throw new IllegalArgumentException("no action " + kind + " (step, kill, restart, isolate, heal, put)");
         }
-        actions.add(new Action(cluster.sim().now(), kind, arg));
     }
 
     private int node(long arg) {
@@ -85,7 +119,7 @@ final class ElectionDemo {
 
     /** What the view draws: the time, and each node's role, term, vote, log length and commit index (or down). */
     ObjectNode state(ObjectMapper json) {
-        ObjectNode s = json.createObjectNode().put("seed", seed).put("now", cluster.sim().now());
+        ObjectNode s = json.createObjectNode().put("seed", seed).put("code", code.name()).put("now", cluster.sim().now());
         ArrayNode nodes = s.putArray("nodes");
         for (int id = 1; id <= SIZE; id++) {
             ObjectNode n = nodes.addObject().put("id", id);

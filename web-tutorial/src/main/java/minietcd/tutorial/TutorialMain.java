@@ -3,7 +3,11 @@ package minietcd.tutorial;
 import java.util.Arrays;
 import java.util.List;
 
-/** The tutorial as a process: {@code TutorialMain [--port 7070] [--host 127.0.0.1]}; prints its address. */
+/**
+ * The tutorial as a process: {@code TutorialMain --reference DIRS --mine DIRS [--port 7070] [--host 127.0.0.1]},
+ * DIRS the compiled classes of labs 1 and 2 (separated as a class path is), the reference's and the
+ * learner's; prints its address.
+ */
 public final class TutorialMain {
     private TutorialMain() {}
 
@@ -20,7 +24,9 @@ public final class TutorialMain {
         }
         TutorialServer server;
         try {
-            server = new TutorialServer().start(host, port);
+            ClassLoader kit = TutorialMain.class.getClassLoader();
+            server = new TutorialServer(List.of(LabCode.of(LabCode.REFERENCE, folders(value(a, "--reference", "")), kit),
+                    LabCode.of(LabCode.YOURS, folders(value(a, "--mine", "")), kit))).start(host, port);
         } catch (IllegalStateException e) {
             System.err.println(e.getMessage());
             System.exit(1);
@@ -29,6 +35,10 @@ public final class TutorialMain {
         System.out.println("The tutorial: http://" + host + ":" + server.port() + "/  (stop with Ctrl-C)");
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         Thread.currentThread().join();
+    }
+
+    private static List<java.nio.file.Path> folders(String list) {
+        return Arrays.stream(list.split(java.io.File.pathSeparator)).filter(s -> !s.isBlank()).map(java.nio.file.Path::of).toList();
     }
 
     private static String value(List<String> args, String name, String absent) {

@@ -13,7 +13,9 @@ import java.util.List;
  * The web tutorial (Javalin): the home page, the chapters, their static files from the jar, and the
  * live demos' API:
  * <pre>
- *   POST /api/demos                  {"seed": 7} or {"seed": 7, "actions": [...]} (a replay) -> {"id", "state"}
+ *   GET  /api/code                   -> whose classes the demos can run: ["reference", "yours"]
+ *   POST /api/demos                  {"seed": 7, "code": "reference|yours"}, with "actions": [...] for a replay -> {"id", "state"}
+ *                                    (409 with what is left to do when your labs are not done)
  *   GET  /api/demos/{id}             -> the state: each node's role, term, vote, log and commit index
  *   POST /api/demos/{id}/actions     {"kind": "step|kill|restart|isolate|heal|put", "arg": N} -> the state
  *   GET  /api/demos/{id}/replay      -> {"seed", "actions"}: what reproduces it
@@ -25,9 +27,12 @@ public final class TutorialServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Demos demos = new Demos();
+    private final java.util.Map<String, LabCode> code = new java.util.LinkedHashMap<>();
     private final Javalin app;
 
-    public TutorialServer() {
+    /** @param code the lab classes the demos may run, by name ({@link LabCode#REFERENCE}, {@link LabCode#YOURS}) */
+    public TutorialServer(List<LabCode> code) {
+        code.forEach(c -> this.code.put(c.name(), c));
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.startupWatcherEnabled = false;
@@ -41,12 +46,14 @@ public final class TutorialServer implements AutoCloseable {
             cfg.routes.get("/favicon.ico", ctx -> ctx.redirect("/static/favicon.svg")); // asked for by browsers whatever the page says
             cfg.routes.get("/chapters/{n}", ctx -> ctx.html(Pages.chapter(Chapters.find(ctx.pathParam("n"))
                     .orElseThrow(() -> new NotFound("no chapter " + ctx.pathParam("n") + " (0 to " + (Chapters.ALL.size() - 1) + ")")))));
+            cfg.routes.get("/api/code", ctx -> ctx.json(this.code.keySet()));
             cfg.routes.post("/api/demos", this::create);
             cfg.routes.get("/api/demos/{id}", ctx -> ctx.json(demo(ctx, d -> d.state(JSON))));
             cfg.routes.post("/api/demos/{id}/actions", this::act);
             cfg.routes.get("/api/demos/{id}/replay", ctx -> ctx.json(demo(ctx, TutorialServer::replayOf)));
             cfg.routes.exception(NotFound.class, (e, ctx) -> ctx.status(404).json(error(e.getMessage())));
             cfg.routes.exception(IllegalArgumentException.class, (e, ctx) -> ctx.status(400).json(error(e.getMessage())));
+            cfg.routes.exception(ElectionDemo.NotDone.class, (e, ctx) -> ctx.status(409).json(error(e.getMessage())));
         });
     }
 
@@ -85,7 +92,10 @@ public final class TutorialServer implements AutoCloseable {
         for (JsonNode a : body.path("actions"))
             actions.add(new ElectionDemo.Action(a.path("at").asLong(), a.path("kind").asText(""), a.path("arg").asLong()));
         if (actions.size() > 10_000) throw new IllegalArgumentException("a replay takes at most 10000 actions");
-        ElectionDemo demo = ElectionDemo.replay(seed, actions);
+        String whose = body.path("code").asText(LabCode.REFERENCE);
+        LabCode labs = code.get(whose);
+        if (labs == null) throw new IllegalArgumentException("no code " + whose + " here: " + code.keySet());
+        ElectionDemo demo = ElectionDemo.replay(seed, labs, actions);
         String id = demos.add(ctx.ip(), demo);
         ObjectNode out = JSON.createObjectNode().put("id", id);
         out.set("state", demo.state(JSON));
@@ -107,7 +117,7 @@ public final class TutorialServer implements AutoCloseable {
     }
 
     private static ObjectNode replayOf(ElectionDemo d) {
-        ObjectNode r = JSON.createObjectNode().put("seed", d.seed());
+        ObjectNode r = JSON.createObjectNode().put("seed", d.seed()).put("code", d.code());
         var list = r.putArray("actions");
         for (ElectionDemo.Action a : d.actions()) list.addObject().put("at", a.at()).put("kind", a.kind()).put("arg", a.arg());
         return r;

@@ -68,7 +68,14 @@
 
   setInterval(() => { if (playing) act('step', 50); }, 33);
 
-  call('POST', '/api/demos', { seed: Number(root.getAttribute('data-seed')) || 1 })
-    .then(made => { id = made.id; draw(made.state); root.setAttribute('data-demo', id); })
-    .catch(e => { status.textContent = 'the demo could not start: ' + e.message; });
+  function start(code) {
+    playing = false;
+    id = null;
+    call('POST', '/api/demos', { seed: Number(root.getAttribute('data-seed')) || 1, code })
+      .then(made => { id = made.id; draw(made.state); root.setAttribute('data-demo', id); })
+      .catch(e => { status.textContent = e.message; });
+  }
+
+  document.getElementById('election-code').addEventListener('change', e => start(e.target.value));
+  start('reference');
 })();

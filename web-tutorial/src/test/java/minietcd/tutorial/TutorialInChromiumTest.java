@@ -40,7 +40,7 @@ class TutorialInChromiumTest {
     @BeforeAll
     static void start() {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER), "chromium and chromium-driver are not installed");
-        server = new TutorialServer().start("127.0.0.1", 0);
+        server = new TutorialServer(TutorialServerTest.code()).start("127.0.0.1", 0);
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
                 .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1200,900");
         LoggingPreferences logs = new LoggingPreferences();
@@ -94,7 +94,22 @@ class TutorialInChromiumTest {
     }
 
     @Test
+    void theLearnersUntouchedLabsAreSaidNotDoneYet() {
+        TutorialServerTest.assumeReferenceClasses(); // the page starts on the reference's classes
+        browser.get(url("/chapters/2"));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait.until(d -> d.findElements(By.cssSelector("#election-view g.node")).size() == 5);
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("election-code"))).selectByValue("yours");
+        wait.until(d -> d.findElement(By.id("election-status")).getText().contains("not done yet"));
+        assertThat(browser.findElement(By.id("election-status")).getText()).contains("TODO(lab 1");
+        List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream().filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+        assertThat(errors).as("the console's errors: the browser logs the 409 that says so, and nothing else")
+                .allSatisfy(e -> assertThat(e.getMessage()).contains("/api/demos", "409"));
+    }
+
+    @Test
     void chapterTwosDemoElectsALeaderAndAnotherWhenItIsKilled() {
+        TutorialServerTest.assumeReferenceClasses();
         browser.get(url("/chapters/2"));
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
         wait.until(d -> d.findElements(By.cssSelector("#election-view g.node")).size() == 5);

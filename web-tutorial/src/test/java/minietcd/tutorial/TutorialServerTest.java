@@ -19,9 +19,25 @@ class TutorialServerTest {
     private static TutorialServer server;
     private static final HttpClient http = HttpClient.newHttpClient();
 
+    /** The reference's classes (on this class path) and the learner's untouched labs 1 and 2 (built before this module). */
+    static java.util.List<LabCode> code() {
+        ClassLoader here = TutorialServerTest.class.getClassLoader();
+        return java.util.List.of(new LabCode(LabCode.REFERENCE, here),
+                LabCode.of(LabCode.YOURS, java.util.List.of(java.nio.file.Path.of("../labs/1-log/target/classes"), java.nio.file.Path.of("../labs/2-election/target/classes")), here));
+    }
+
     @BeforeAll
     static void start() {
-        server = new TutorialServer().start("127.0.0.1", 0);
+        server = new TutorialServer(code()).start("127.0.0.1", 0);
+    }
+
+    /** Skips a test of the reference's demos in an edition that ships no reference classes for labs 1 and 2 (their place is the learner's skeleton). */
+    static void assumeReferenceClasses() {
+        try {
+            new ElectionDemo(1, code().get(0)).apply("step", 200);
+        } catch (ElectionDemo.NotDone e) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "this edition ships no reference classes for labs 1 and 2: " + e.getMessage());
+        }
     }
 
     @AfterAll
@@ -75,6 +91,7 @@ class TutorialServerTest {
 
     @Test
     void aDemoElectsALeaderAndAnotherInAHigherTermWhenItIsKilled() throws Exception {
+        assumeReferenceClasses();
         HttpResponse<String> made = post("/api/demos", "{\"seed\": 3}");
         assertThat(made.statusCode()).isEqualTo(201);
         String id = JSON.readTree(made.body()).path("id").asText();
@@ -90,6 +107,7 @@ class TutorialServerTest {
 
     @Test
     void aSeedAndItsActionsReplayTheSameDemo() throws Exception {
+        assumeReferenceClasses();
         String id = JSON.readTree(post("/api/demos", "{\"seed\": 11}").body()).path("id").asText();
         act(id, "step", 2_000);
         act(id, "isolate", 0);
@@ -105,6 +123,7 @@ class TutorialServerTest {
 
     @Test
     void badInputIsRefusedWithAReason() throws Exception {
+        assumeReferenceClasses();
         String id = JSON.readTree(post("/api/demos", "{}").body()).path("id").asText();
         HttpResponse<String> r = post("/api/demos/" + id + "/actions", "{\"kind\": \"explode\"}");
         assertThat(r.statusCode()).isEqualTo(400);
@@ -117,7 +136,17 @@ class TutorialServerTest {
     }
 
     @Test
+    void theLearnersUntouchedLabsAreSaidNotDoneYet() throws Exception {
+        assertThat(JSON.readTree(get("/api/code").body())).as("whose classes the demos run").containsExactly(JSON.getNodeFactory().textNode("reference"), JSON.getNodeFactory().textNode("yours"));
+        HttpResponse<String> r = post("/api/demos", "{\"seed\": 1, \"code\": \"yours\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(409);
+        assertThat(JSON.readTree(r.body()).path("error").asText()).contains("not done yet", "TODO(lab 1", "./jbang lab-log");
+        assertThat(post("/api/demos", "{\"code\": \"theirs\"}").statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void aClientKeepsAtMostFourDemos() throws Exception {
+        assumeReferenceClasses();
         String first = JSON.readTree(post("/api/demos", "{}").body()).path("id").asText();
         for (int i = 0; i < Demos.PER_CLIENT; i++) post("/api/demos", "{}");
         assertThat(get("/api/demos/" + first).statusCode()).as("the oldest demo, once the client made %d more", Demos.PER_CLIENT).isEqualTo(404);
@@ -125,7 +154,7 @@ class TutorialServerTest {
 
     @Test
     void aTakenPortIsSaidPlainly() {
-        assertThatThrownBy(() -> new TutorialServer().start("127.0.0.1", server.port()))
+        assertThatThrownBy(() -> new TutorialServer(code()).start("127.0.0.1", server.port()))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot listen on 127.0.0.1:" + server.port()).hasMessageContaining("--port");
     }
 }

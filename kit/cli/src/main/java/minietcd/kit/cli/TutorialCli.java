@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./jbang tutorial}: the web tutorial on 127.0.0.1, in a process of its own whose class path
- * holds the labs' reference classes that its demos run.
+ * {@code ./jbang tutorial}: the web tutorial on 127.0.0.1, in a process of its own, given the compiled
+ * classes of labs 1 and 2 twice: the reference's and the learner's, which its demos run side by side.
  */
 @Command(name = "tutorial", mixinStandardHelpOptions = true, version = KitCli.VERSION,
         description = "The web tutorial: chapters on etcd's role in Kubernetes and on every lab, with live demos of the simulator; prints its address.")
@@ -25,9 +25,14 @@ final class TutorialCli implements Callable<Integer> {
         List<String> cp = new ArrayList<>();
         layout.runtimeClasspath().forEach(p -> cp.add(p.toString()));
         LabChoice reference = LabChoice.reference(layout);
-        for (Lab lab : List.of(Lab.LOG, Lab.ELECTION)) cp.add(reference.classes(lab).toString());
+        List<String> theirs = new ArrayList<>(), mine = new ArrayList<>();
+        for (Lab lab : List.of(Lab.LOG, Lab.ELECTION)) {
+            theirs.add(reference.classes(lab).toString());
+            mine.add(layout.labClasses(lab).toString());
+        }
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
-                String.join(java.io.File.pathSeparator, cp), "minietcd.tutorial.TutorialMain", "--port", String.valueOf(port)).inheritIO().start();
+                String.join(java.io.File.pathSeparator, cp), "minietcd.tutorial.TutorialMain", "--port", String.valueOf(port),
+                "--reference", String.join(java.io.File.pathSeparator, theirs), "--mine", String.join(java.io.File.pathSeparator, mine)).inheritIO().start();
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
         return p.waitFor();
     }

@@ -8,7 +8,9 @@ import java.util.stream.Collectors;
 /**
  * The one way the kit opens a class that a lab writes, by its name, so the same kit runs a learner's
  * class or the reference solution's, whichever is on the classpath (the build puts it there: the
- * lab's module, or the reference artifact {@code solution-N-name}).
+ * lab's module, or the reference artifact {@code solution-N-name}). A thread whose context class
+ * loader is set to another (the web tutorial's, which runs the reference's and the learner's
+ * classes side by side) opens them through that loader.
  *
  * @param lab       the lab's number, for the messages
  * @param className the class's full name, e.g. {@code minietcd.raft.Election}
@@ -25,7 +27,8 @@ public record LabClass<T>(int lab, String className, Class<T> type) {
     public T create(Class<?>[] params, Object... args) {
         Constructor<?> c;
         try {
-            c = Class.forName(className).getConstructor(params);
+            ClassLoader context = Thread.currentThread().getContextClassLoader();
+            c = Class.forName(className, true, context != null ? context : LabClass.class.getClassLoader()).getConstructor(params);
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("the class " + className + " of lab " + lab + " is not on the classpath: run with lab " + lab
                     + "'s reference classes (./jbang lab-NAME does unless told --mine " + lab + "), or build lab " + lab + " (mvn -DskipTests test-compile)", e);

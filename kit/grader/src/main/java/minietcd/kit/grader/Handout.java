@@ -64,15 +64,16 @@ public final class Handout {
                 files += copyTree(layout.solutionClasses(lab), module.resolve("classes")) + 1;
             }
         }
-        for (Lab lab : Lab.values()) {
-            for (Lab base : lab.buildsOn()) {
-                if (!without.contains(base)) continue;
-                Path pom = dir.resolve("labs").resolve(lab.folder).resolve("pom.xml");
-                String text = Files.readString(pom);
-                Files.writeString(pom, text.replace("<artifactId>solution-" + base.folder + "</artifactId>", "<artifactId>lab-" + base.folder + "</artifactId>"));
-            }
-        }
+        for (Lab lab : Lab.values())
+            for (Lab base : lab.buildsOn()) if (without.contains(base)) onTheLearnersLab(dir.resolve("labs").resolve(lab.folder).resolve("pom.xml"), base);
+        for (Lab base : without) onTheLearnersLab(dir.resolve("web-tutorial/pom.xml"), base); // its tests' reference demos are then skipped, said why
         return files;
+    }
+
+    /** The module's pom depends on the learner's lab {@code base} where it depended on its reference classes. */
+    private static void onTheLearnersLab(Path pom, Lab base) throws IOException {
+        String text = Files.readString(pom);
+        Files.writeString(pom, text.replace("<artifactId>solution-" + base.folder + "</artifactId>", "<artifactId>lab-" + base.folder + "</artifactId>"));
     }
 
     /** The learners' README, saying what an edition without some labs' reference classes means for the order of the labs. */
