@@ -42,12 +42,22 @@
       + (leaders.length ? leaders.map(l => 'node ' + l.id + ' leads term ' + l.term).join('; ') : 'no leader');
   }
 
-  async function act(kind, arg) {
-    if (!id || busy) return;
+  // Actions run one at a time, in the order asked: a click while a step is on its way waits for it, never lost.
+  const queue = [];
+  function act(kind, arg) {
+    if (!id) return;
+    queue.push({ kind, arg: arg || 0 });
+    if (!busy) drain();
+  }
+
+  async function drain() {
     busy = true;
-    try { draw(await call('POST', '/api/demos/' + id + '/actions', { kind, arg: arg || 0 })); }
-    catch (e) { status.textContent = e.message; }
-    finally { busy = false; }
+    while (queue.length) {
+      const next = queue.shift();
+      try { draw(await call('POST', '/api/demos/' + id + '/actions', next)); }
+      catch (e) { status.textContent = e.message; }
+    }
+    busy = false;
   }
 
   async function restartAll() {
@@ -66,11 +76,12 @@
     else if (what === 'put') act('put', 0);
   }));
 
-  setInterval(() => { if (playing) act('step', 50); }, 33);
+  setInterval(() => { if (playing && !busy) act('step', 50); }, 33);
 
   function start(code) {
     playing = false;
     id = null;
+    queue.length = 0;
     call('POST', '/api/demos', { seed: Number(root.getAttribute('data-seed')) || 1, code })
       .then(made => { id = made.id; draw(made.state); root.setAttribute('data-demo', id); })
       .catch(e => { status.textContent = e.message; });

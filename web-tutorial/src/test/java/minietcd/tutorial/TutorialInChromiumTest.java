@@ -97,7 +97,7 @@ class TutorialInChromiumTest {
     void theLearnersUntouchedLabsAreSaidNotDoneYet() {
         TutorialServerTest.assumeReferenceClasses(); // the page starts on the reference's classes
         browser.get(url("/chapters/2"));
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
         wait.until(d -> d.findElements(By.cssSelector("#election-view g.node")).size() == 5);
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("election-code"))).selectByValue("yours");
         wait.until(d -> d.findElement(By.id("election-status")).getText().contains("not done yet"));
@@ -111,7 +111,7 @@ class TutorialInChromiumTest {
     void chapterTwosDemoElectsALeaderAndAnotherWhenItIsKilled() {
         TutorialServerTest.assumeReferenceClasses();
         browser.get(url("/chapters/2"));
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
         wait.until(d -> d.findElements(By.cssSelector("#election-view g.node")).size() == 5);
         browser.findElement(By.cssSelector("button[data-do=play]")).click();
         String[] first = wait.until(d -> leader(d, 0)); // the view is drawn anew every frame: read it inside the wait
