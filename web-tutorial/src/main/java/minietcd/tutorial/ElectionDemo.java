@@ -22,6 +22,8 @@ final class ElectionDemo {
     static final int SIZE = 5;
     /** The longest step one request may ask for, in simulated milliseconds. */
     static final long MAX_STEP_MS = 10_000;
+    /** How many of a log's last entries the view shows. */
+    static final int TAIL = 8;
 
     /** An action taken at a simulated time: {@code step}, {@code kill}, {@code restart}, {@code isolate}, {@code heal}, {@code put}. */
     record Action(long at, String kind, long arg) {}
@@ -117,7 +119,7 @@ final class ElectionDemo {
         return (int) arg;
     }
 
-    /** What the view draws: the time, and each node's role, term, vote, log length and commit index (or down). */
+    /** What the view draws: the time, and each node's role, term, vote, log length, its last entries' terms and commit index (or down). */
     ObjectNode state(ObjectMapper json) {
         ObjectNode s = json.createObjectNode().put("seed", seed).put("code", code.name()).put("now", cluster.sim().now());
         ArrayNode nodes = s.putArray("nodes");
@@ -130,6 +132,8 @@ final class ElectionDemo {
             RaftNode r = cluster.node(id);
             n.put("up", true).put("role", r.state().role.name()).put("term", r.state().term).put("votedFor", r.state().votedFor)
                     .put("lastIndex", r.log().lastIndex()).put("commitIndex", r.state().commitIndex);
+            ArrayNode terms = n.putArray("tail"); // the terms of the log's last entries, oldest first: what the view draws
+            for (long i = Math.max(r.log().firstIndex(), r.log().lastIndex() - TAIL + 1); i <= r.log().lastIndex(); i++) terms.add(r.log().term(i));
             ArrayNode cut = n.putArray("cutFrom");
             for (int other = 1; other <= SIZE; other++) if (other != id && !cluster.sim().canReach(id, other)) cut.add(other);
         }

@@ -25,7 +25,7 @@ final class Pages {
         if (!c.lab().isEmpty())
             b.append("<p class=\"lab\">Its lab: <code>").append(escape(c.lab())).append("/README.md</code>; its self-check: <code>")
                     .append(escape(c.selfCheck())).append("</code></p>\n");
-        String script = c.number() == 2 ? "<script src=\"/static/election.js\"></script>" : "";
+        String script = c.number() == 1 || c.number() == 2 ? "<script src=\"/static/election.js\"></script>" : "";
         return layout(c.number() + ". " + c.title() + " - mini-etcd tutorial", b.toString(), script);
     }
 

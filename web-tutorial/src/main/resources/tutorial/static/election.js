@@ -6,6 +6,7 @@
   const status = document.getElementById('election-status');
   const SVG = 'http://www.w3.org/2000/svg';
   let id = null, playing = false, busy = false;
+  const COLOURS = ['#7f8c8d', '#2f6fd6', '#d35400', '#27ae60', '#8e44ad', '#c0392b', '#16a085', '#b7950b'];
 
   async function call(method, path, body) {
     const r = await fetch(path, { method, headers: { 'Content-Type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
@@ -34,7 +35,17 @@
       g.appendChild(el('text', { x: x, y: y - 4, 'text-anchor': 'middle', 'font-size': 14, fill: role === 'LEADER' ? '#fff' : '#1d2330' }, 'node ' + node.id));
       g.appendChild(el('text', { x: x, y: y + 13, 'text-anchor': 'middle', 'font-size': 11, fill: role === 'LEADER' ? '#fff' : '#1d2330' },
         node.up ? 'term ' + node.term : 'down'));
-      if (node.up) g.appendChild(el('text', { x: x, y: y + 52, 'text-anchor': 'middle', 'font-size': 11 }, 'log ' + node.lastIndex + ', commit ' + node.commitIndex));
+      if (node.up) {
+        g.appendChild(el('text', { x: x, y: y + 52, 'text-anchor': 'middle', 'font-size': 11 }, 'log ' + node.lastIndex + ', commit ' + node.commitIndex));
+        const first = node.lastIndex - node.tail.length + 1;
+        node.tail.forEach((term, k) => { // the last entries, oldest first: the term in each box, committed ones filled
+          const index = first + k, bx = x - 4 * 9 + k * 9, by = y + 58;
+          const box = el('rect', { x: bx, y: by, width: 8, height: 10, 'class': 'entry', 'data-index': index, 'data-term': term,
+            fill: index <= node.commitIndex ? COLOURS[term % COLOURS.length] : '#ffffff', stroke: COLOURS[term % COLOURS.length] });
+          box.appendChild(el('title', {}, 'entry ' + index + ', term ' + term + (index <= node.commitIndex ? ', committed' : '')));
+          g.appendChild(box);
+        });
+      }
       view.appendChild(g);
     });
     const leaders = state.nodes.filter(x => x.up && x.role === 'LEADER');

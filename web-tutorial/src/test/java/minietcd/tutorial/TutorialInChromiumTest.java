@@ -108,6 +108,26 @@ class TutorialInChromiumTest {
     }
 
     @Test
+    void chapterOnesLogFillsAPutInOnceAMajorityHoldsIt() {
+        TutorialServerTest.assumeReferenceClasses();
+        browser.get(url("/chapters/1"));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        wait.until(d -> d.findElements(By.cssSelector("#election-view g.node")).size() == 5);
+        browser.findElement(By.cssSelector("button[data-do=play]")).click();
+        wait.until(d -> leader(d, 0));
+        browser.findElement(By.cssSelector("button[data-do=put]")).click();
+        wait.until(d -> committedEverywhere(d) >= 3);
+        noConsoleErrors("/chapters/1");
+    }
+
+    /** How many nodes draw a committed (filled) entry, counted in the page in one go (the view is redrawn every frame). */
+    private static long committedEverywhere(org.openqa.selenium.WebDriver d) {
+        Object n = ((org.openqa.selenium.JavascriptExecutor) d).executeScript("return Array.from(document.querySelectorAll('#election-view g.node'))"
+                + ".filter(g => Array.from(g.querySelectorAll('rect.entry')).some(r => r.getAttribute('fill') !== '#ffffff')).length;");
+        return ((Number) n).longValue();
+    }
+
+    @Test
     void chapterTwosDemoElectsALeaderAndAnotherWhenItIsKilled() {
         TutorialServerTest.assumeReferenceClasses();
         browser.get(url("/chapters/2"));

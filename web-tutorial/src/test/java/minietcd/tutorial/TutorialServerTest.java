@@ -90,7 +90,7 @@ class TutorialServerTest {
     }
 
     @Test
-    void aDemoElectsALeaderAndAnotherInAHigherTermWhenItIsKilled() throws Exception {
+    void aDemoElectsALeaderCommitsAPutAndElectsAnotherInAHigherTermWhenItIsKilled() throws Exception {
         assumeReferenceClasses();
         HttpResponse<String> made = post("/api/demos", "{\"seed\": 3}");
         assertThat(made.statusCode()).isEqualTo(201);
@@ -98,6 +98,11 @@ class TutorialServerTest {
         JsonNode state = act(id, "step", 3_000);
         assertThat(leaders(state)).as("leaders after 3 s: %s", state).isEqualTo(1);
         JsonNode first = leader(state);
+        act(id, "put", 0);
+        state = act(id, "step", 1_000);
+        long holding = 0;
+        for (JsonNode node : state.path("nodes")) if (node.path("commitIndex").asLong() >= 1 && node.path("tail").size() >= 1) holding++;
+        assertThat(holding).as("nodes whose log holds the put, committed, a second after it: %s", state).isGreaterThanOrEqualTo(3);
         act(id, "kill", 0);
         state = act(id, "step", 3_000);
         JsonNode second = leader(state);
