@@ -2,6 +2,9 @@ package minietcd.tutorial;
 
 /** The tutorial's HTML pages: one layout (a title, the chapters' menu, the text), no script needed to read them. */
 final class Pages {
+    /** Where a chapter's text places the election demo (its markup is {@code tutorial/demos/election.html}, its script {@code election.js}). */
+    static final String ELECTION_DEMO = "<!-- demo: election -->";
+
     private Pages() {}
 
     static String home() {
@@ -21,11 +24,13 @@ final class Pages {
 
     static String chapter(Chapters.Chapter c) {
         StringBuilder b = new StringBuilder("<h1>").append(c.number()).append(". ").append(escape(c.title())).append("</h1>\n");
-        b.append(Chapters.text(c));
+        String text = Chapters.text(c);
+        boolean demo = text.contains(ELECTION_DEMO);
+        b.append(text.replace(ELECTION_DEMO, Chapters.resource("tutorial/demos/election.html")));
         if (!c.lab().isEmpty())
             b.append("<p class=\"lab\">Its lab: <code>").append(escape(c.lab())).append("/README.md</code>; its self-check: <code>")
                     .append(escape(c.selfCheck())).append("</code></p>\n");
-        String script = c.number() == 1 || c.number() == 2 ? "<script src=\"/static/election.js\"></script>" : "";
+        String script = demo ? "<script src=\"/static/election.js\"></script>" : "";
         return layout(c.number() + ". " + c.title() + " - mini-etcd tutorial", b.toString(), script);
     }
 
