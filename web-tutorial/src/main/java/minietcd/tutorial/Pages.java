@@ -1,5 +1,8 @@
 package minietcd.tutorial;
 
+import java.util.List;
+import minietcd.kit.grader.Progress;
+
 /** The tutorial's HTML pages: one layout (a title, the chapters' menu, the text), no script needed to read them. */
 final class Pages {
     /** Where a chapter's text places the election demo (its markup is {@code tutorial/demos/election.html}, its script {@code election.js}). */
@@ -7,7 +10,7 @@ final class Pages {
 
     private Pages() {}
 
-    static String home() {
+    static String home(Progress.Snapshot progress) {
         StringBuilder b = new StringBuilder("""
                 <h1>mini-etcd: the store under Kubernetes, rebuilt</h1>
                 <p>Kubernetes keeps all of its state in etcd. This kit has you build a small etcd of your own,
@@ -17,9 +20,62 @@ final class Pages {
                 and run <code>./jbang lab-log</code>: it scores the untouched lab at 0 and names the first TODO.</p>
                 <ol class="chapters" start="0">
                 """);
-        for (Chapters.Chapter c : Chapters.ALL)
-            b.append("<li><a href=\"").append(c.path()).append("\">").append(escape(c.title())).append("</a></li>\n");
-        return layout("mini-etcd tutorial", b.append("</ol>\n").toString(), "");
+        for (Chapters.Chapter c : Chapters.ALL) {
+            boolean read = progress.chaptersRead().contains(c.number());
+            long tried = progress.tried().stream().filter(t -> t.chapter() == c.number()).count();
+            b.append("<li data-chapter=\"").append(c.number()).append("\"").append(read ? " class=\"read\"" : "").append("><a href=\"")
+                    .append(c.path()).append("\">").append(escape(c.title())).append("</a>")
+                    .append(read ? " <span class=\"done\">read</span>" : "")
+                    .append(tried > 0 ? " <span class=\"done\">" + tried + (tried == 1 ? " step" : " steps") + " tried</span>" : "").append("</li>\n");
+        }
+        b.append("</ol>\n<h2>Your progress</h2>\n");
+        b.append(progressTable(progress));
+        b.append("<p>A failing self-check writes the failing run's trace to <code>traces/</code>: <a href=\"/traces\">open the traces</a> to step through one.</p>\n");
+        return layout("mini-etcd tutorial", b.toString(), "");
+    }
+
+    /** The latest result of each lab, self-check and grade apart, as recorded by those commands. */
+    private static String progressTable(Progress.Snapshot progress) {
+        java.util.Map<String, Progress.Result> latest = new java.util.TreeMap<>();
+        for (Progress.Result r : progress.results()) latest.putIfAbsent(r.lab() + " " + r.command(), r); // newest first
+        if (latest.isEmpty()) return "<p id=\"progress\">No self-check recorded yet: run <code>./jbang lab-log</code> and reload this page.</p>\n";
+        StringBuilder b = new StringBuilder("<table id=\"progress\"><tr><th>lab</th><th>command</th><th>score</th><th>tests passed</th><th>when</th></tr>\n");
+        java.time.format.DateTimeFormatter when = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(java.time.ZoneId.systemDefault());
+        for (Progress.Result r : latest.values()) {
+            String lab = labTitle(r.lab());
+            b.append("<tr data-lab=\"").append(r.lab()).append("\"><td>").append(escape(lab)).append("</td><td><code>")
+                    .append(escape(r.command().equals("lab") ? "./jbang lab-" + shortName(r.lab()) : "./jbang grade --lab " + r.lab())).append("</code>")
+                    .append(r.partial() ? " (some tests)" : "").append("</td><td>").append(r.earned()).append("/").append(r.possible())
+                    .append("</td><td>").append(r.passed()).append(" of ").append(r.tests()).append("</td><td>").append(when.format(java.time.Instant.ofEpochMilli(r.at())))
+                    .append("</td></tr>\n");
+        }
+        return b.append("</table>\n").toString();
+    }
+
+    private static String labTitle(int lab) {
+        return minietcd.kit.testing.Lab.byNumber(lab).map(l -> l.number + ". " + l.title).orElse("lab " + lab);
+    }
+
+    private static String shortName(int lab) {
+        return minietcd.kit.testing.Lab.byNumber(lab).map(l -> l.shortName).orElse(String.valueOf(lab));
+    }
+
+    static String traces(List<Traces.Summary> all, java.nio.file.Path dir) {
+        StringBuilder b = new StringBuilder("<h1>Traces of failing runs</h1>\n<p>When a graded scenario fails, the self-check replays its seed with tracing on and writes every event of the run to <code>")
+                .append(escape(dir.getFileName() == null ? dir.toString() : dir.getFileName().toString()))
+                .append("/</code>, the broken rule last. Open one to step through it as a Lamport diagram.</p>\n");
+        if (all.isEmpty()) return layout("Traces - mini-etcd tutorial", b.append("<p id=\"no-traces\">No trace yet: every scenario that ran last passed.</p>\n").toString(), "");
+        b.append("<ul class=\"traces\">\n");
+        for (Traces.Summary t : all)
+            b.append("<li><a href=\"/traces/").append(escape(t.name())).append("\">").append(escape(t.name())).append("</a> (").append(t.events()).append(" events)")
+                    .append(t.failure().isEmpty() ? "" : "<br><span class=\"failure\">" + escape(t.failure()) + "</span>").append("</li>\n");
+        return layout("Traces - mini-etcd tutorial", b.append("</ul>\n").toString(), "");
+    }
+
+    static String trace(String name) {
+        String body = "<h1>Trace: " + escape(name) + "</h1>\n"
+                + Chapters.resource("tutorial/demos/trace.html").replace("{{name}}", escape(name));
+        return layout(name + " - mini-etcd tutorial", body, "<script src=\"/static/trace.js\"></script>");
     }
 
     static String chapter(Chapters.Chapter c) {
@@ -37,7 +93,7 @@ final class Pages {
     private static String layout(String title, String body, String script) {
         StringBuilder nav = new StringBuilder("<nav><a href=\"/\">Home</a>");
         for (Chapters.Chapter c : Chapters.ALL) nav.append(" <a href=\"").append(c.path()).append("\">").append(c.number()).append(". ").append(escape(c.title())).append("</a>");
-        nav.append("</nav>");
+        nav.append(" <a href=\"/traces\">Traces</a></nav>");
         return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title) + "</title>"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                 + "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">"

@@ -2,11 +2,13 @@ package minietcd.tutorial;
 
 import java.util.Arrays;
 import java.util.List;
+import minietcd.kit.grader.Progress;
 
 /**
- * The tutorial as a process: {@code TutorialMain --reference DIRS --mine DIRS [--port 7070] [--host 127.0.0.1]},
- * DIRS the compiled classes of labs 1 and 2 (separated as a class path is), the reference's and the
- * learner's; prints its address.
+ * The tutorial as a process: {@code TutorialMain --reference DIRS --mine DIRS --traces DIR --progress DIR
+ * [--port 7070] [--host 127.0.0.1]}, DIRS the compiled classes of labs 1 and 2 (separated as a class
+ * path is), the reference's and the learner's; the folder of the self-checks' traces and of the
+ * learner's progress database; prints its address.
  */
 public final class TutorialMain {
     private TutorialMain() {}
@@ -26,7 +28,8 @@ public final class TutorialMain {
         try {
             ClassLoader kit = TutorialMain.class.getClassLoader();
             server = new TutorialServer(List.of(LabCode.of(LabCode.REFERENCE, folders(value(a, "--reference", "")), kit),
-                    LabCode.of(LabCode.YOURS, folders(value(a, "--mine", "")), kit))).start(host, port);
+                    LabCode.of(LabCode.YOURS, folders(value(a, "--mine", "")), kit)),
+                    java.nio.file.Path.of(value(a, "--traces", "traces")), new Progress(java.nio.file.Path.of(value(a, "--progress", "progress")))).start(host, port);
         } catch (IllegalStateException e) {
             System.err.println(e.getMessage());
             System.exit(1);

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
+import minietcd.kit.grader.Progress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,6 +21,11 @@ import java.util.List;
  *   GET  /api/demos/{id}             -> the state: each node's role, term, vote, log and commit index
  *   POST /api/demos/{id}/actions     {"kind": "step|kill|restart|isolate|heal|put", "arg": N} -> the state
  *   GET  /api/demos/{id}/replay      -> {"seed", "actions"}: what reproduces it
+ *   GET  /traces, /traces/{name}     -> the failing tests' traces, and the trace viewer (a Lamport diagram)
+ *   GET  /api/traces                 -> [{"name", "events", "failure"}], newest first
+ *   GET  /api/traces/{name}          -> {"name", "events": [...], "cut"}
+ *   GET  /api/progress               -> chapters read, "try this" steps done, self-check and grade results
+ *   POST /api/progress/tried         {"chapter": 2, "step": "new-leader"}: a step the page saw done -> 204
  * </pre>
  * Bad input is a 400 with a message, an unknown demo a 404; bodies are at most {@value #MAX_BODY} bytes.
  */
@@ -28,11 +35,19 @@ public final class TutorialServer implements AutoCloseable {
 
     private final Demos demos = new Demos();
     private final java.util.Map<String, LabCode> code = new java.util.LinkedHashMap<>();
+    private final Traces traces;
+    private final Progress progress;
     private final Javalin app;
 
-    /** @param code the lab classes the demos may run, by name ({@link LabCode#REFERENCE}, {@link LabCode#YOURS}) */
-    public TutorialServer(List<LabCode> code) {
+    /**
+     * @param code     the lab classes the demos may run, by name ({@link LabCode#REFERENCE}, {@link LabCode#YOURS})
+     * @param traces   the folder the self-checks write their traces to
+     * @param progress the learner's progress (chapters read and steps done are recorded there)
+     */
+    public TutorialServer(List<LabCode> code, Path traces, Progress progress) {
         code.forEach(c -> this.code.put(c.name(), c));
+        this.traces = new Traces(traces);
+        this.progress = progress;
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.startupWatcherEnabled = false;
@@ -42,10 +57,20 @@ public final class TutorialServer implements AutoCloseable {
                 s.directory = "/tutorial/static";
                 s.location = Location.CLASSPATH;
             });
-            cfg.routes.get("/", ctx -> ctx.html(Pages.home()));
+            cfg.routes.get("/", ctx -> ctx.html(Pages.home(snapshot())));
             cfg.routes.get("/favicon.ico", ctx -> ctx.redirect("/static/favicon.svg")); // asked for by browsers whatever the page says
-            cfg.routes.get("/chapters/{n}", ctx -> ctx.html(Pages.chapter(Chapters.find(ctx.pathParam("n"))
-                    .orElseThrow(() -> new NotFound("no chapter " + ctx.pathParam("n") + " (0 to " + (Chapters.ALL.size() - 1) + ")")))));
+            cfg.routes.get("/chapters/{n}", this::chapter);
+            cfg.routes.get("/traces", ctx -> ctx.html(Pages.traces(this.traces.list(), this.traces.dir())));
+            cfg.routes.get("/traces/{name}", ctx -> {
+                String name = ctx.pathParam("name");
+                this.traces.read(name, JSON).orElseThrow(() -> new NotFound("no trace " + name + " in " + this.traces.dir()));
+                ctx.html(Pages.trace(name));
+            });
+            cfg.routes.get("/api/traces", ctx -> ctx.json(this.traces.list()));
+            cfg.routes.get("/api/traces/{name}", ctx -> ctx.json(this.traces.read(ctx.pathParam("name"), JSON)
+                    .orElseThrow(() -> new NotFound("no trace " + ctx.pathParam("name") + " in " + this.traces.dir()))));
+            cfg.routes.get("/api/progress", ctx -> ctx.json(progress.read()));
+            cfg.routes.post("/api/progress/tried", this::tried);
             cfg.routes.get("/api/code", ctx -> ctx.json(this.code.keySet()));
             cfg.routes.post("/api/demos", this::create);
             cfg.routes.get("/api/demos/{id}", ctx -> ctx.json(demo(ctx, d -> d.state(JSON))));
@@ -83,6 +108,38 @@ public final class TutorialServer implements AutoCloseable {
         NotFound(String message) {
             super(message);
         }
+    }
+
+    private void chapter(Context ctx) {
+        Chapters.Chapter c = Chapters.find(ctx.pathParam("n"))
+                .orElseThrow(() -> new NotFound("no chapter " + ctx.pathParam("n") + " (0 to " + (Chapters.ALL.size() - 1) + ")"));
+        try {
+            progress.chapterRead(c.number());
+        } catch (RuntimeException e) {
+            System.err.println("progress not recorded: " + e.getMessage()); // the page is served all the same
+        }
+        ctx.html(Pages.chapter(c));
+    }
+
+    /** The progress for the home page; none, said so, when the database cannot be read. */
+    private Progress.Snapshot snapshot() {
+        try {
+            return progress.read();
+        } catch (RuntimeException e) {
+            System.err.println("progress not read: " + e.getMessage());
+            return new Progress.Snapshot(List.of(), List.of(), List.of());
+        }
+    }
+
+    private static final java.util.regex.Pattern STEP = java.util.regex.Pattern.compile("[a-z0-9-]{1,40}");
+
+    private void tried(Context ctx) {
+        JsonNode body = body(ctx);
+        String step = body.path("step").asText("");
+        Chapters.Chapter c = Chapters.find(body.path("chapter").asText("")).orElseThrow(() -> new IllegalArgumentException("no chapter " + body.path("chapter")));
+        if (!STEP.matcher(step).matches()) throw new IllegalArgumentException("a step is named by 1 to 40 of a-z, 0-9 and -, not " + step);
+        progress.tried(c.number(), step);
+        ctx.status(204);
     }
 
     private void create(Context ctx) {

@@ -49,8 +49,39 @@
       view.appendChild(g);
     });
     const leaders = state.nodes.filter(x => x.up && x.role === 'LEADER');
+    check(state, leaders);
     status.textContent = 't = ' + (state.now / 1000).toFixed(1) + ' s, seed ' + state.seed + ': '
       + (leaders.length ? leaders.map(l => 'node ' + l.id + ' leads term ' + l.term).join('; ') : 'no leader');
+  }
+
+  // The chapter's "try this" steps, ticked off when a state shows them done (and recorded as the learner's progress).
+  const tries = document.querySelector('ul.tries');
+  let history = {};
+  function pass(step) {
+    const li = tries && tries.querySelector('li[data-step="' + step + '"]');
+    if (!li || li.classList.contains('passed')) return;
+    li.classList.add('passed');
+    fetch('/api/progress/tried', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ chapter: Number(tries.getAttribute('data-chapter')), step }) }).catch(() => {});
+  }
+  function check(state, leaders) {
+    const h = history;
+    const up = state.nodes.filter(x => x.up);
+    if (leaders.length) pass('leader');
+    for (const l of leaders) {
+      if (h.leader && l.id !== h.leader.id && l.term > h.leader.term && h.killed) pass('new-leader');
+      if (!h.leader || l.term > h.leader.term) h.leader = { id: l.id, term: l.term };
+    }
+    if (leaders.length >= 2 && new Set(leaders.map(l => l.term)).size >= 2) { pass('two-leaders'); h.twoLeaders = true; }
+    if (h.twoLeaders && leaders.length === 1 && up.every(x => !x.cutFrom.length) && up.every(x => x.term === leaders[0].term)) pass('step-down');
+    const majority = Math.floor(state.nodes.length / 2) + 1;
+    for (const l of leaders) {
+      if (l.commitIndex > 0 && h.put && up.filter(x => x.lastIndex >= l.commitIndex).length >= majority) pass('committed');
+      if (l.cutFrom.length && l.lastIndex > l.commitIndex && leaders.some(o => o.term > l.term)) h.hollow = true;
+    }
+    if (h.hollow) pass('uncommitted');
+    if (h.hollow && leaders.length === 1 && up.every(x => !x.cutFrom.length && x.lastIndex === leaders[0].lastIndex && x.commitIndex === leaders[0].commitIndex)
+      && up.length === state.nodes.length) pass('replaced');
   }
 
   // Actions run one at a time, in the order asked: a click while a step is on its way waits for it, never lost.
@@ -80,11 +111,11 @@
     const what = b.getAttribute('data-do');
     if (what === 'play') playing = true;
     else if (what === 'pause') playing = false;
-    else if (what === 'kill') act('kill', 0);
+    else if (what === 'kill') { history.killed = true; act('kill', 0); }
     else if (what === 'isolate') act('isolate', 0);
     else if (what === 'heal') act('heal', 0);
     else if (what === 'restart') restartAll();
-    else if (what === 'put') act('put', 0);
+    else if (what === 'put') { history.put = true; act('put', 0); }
   }));
 
   setInterval(() => { if (playing && !busy) act('step', 50); }, 33);
@@ -93,6 +124,7 @@
     playing = false;
     id = null;
     queue.length = 0;
+    history = {};
     call('POST', '/api/demos', { seed: Number(root.getAttribute('data-seed')) || 1, code })
       .then(made => { id = made.id; draw(made.state); root.setAttribute('data-demo', id); })
       .catch(e => { status.textContent = e.message; });

@@ -37,10 +37,13 @@ class TutorialInChromiumTest {
     private static TutorialServer server;
     private static ChromeDriver browser;
 
+    private static Path dir;
+
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER), "chromium and chromium-driver are not installed");
-        server = new TutorialServer(TutorialServerTest.code()).start("127.0.0.1", 0);
+        dir = Files.createTempDirectory("tutorial-browser-test");
+        server = TutorialServerTest.server(dir).start("127.0.0.1", 0);
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
                 .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1200,900");
         LoggingPreferences logs = new LoggingPreferences();
@@ -70,7 +73,7 @@ class TutorialInChromiumTest {
         for (Chapters.Chapter c : Chapters.ALL) {
             browser.get(url(c.path()));
             assertThat(browser.findElement(By.tagName("h1")).getText()).as("chapter %d's title", c.number()).isEqualTo(c.number() + ". " + c.title());
-            assertThat(browser.findElements(By.cssSelector("nav a"))).as("chapter %d's menu", c.number()).hasSize(Chapters.ALL.size() + 1);
+            assertThat(browser.findElements(By.cssSelector("nav a"))).as("chapter %d's menu", c.number()).hasSize(Chapters.ALL.size() + 2);
             byte[] png = browser.getScreenshotAs(OutputType.BYTES);
             Files.write(shots.resolve("chapter-" + c.number() + ".png"), png);
             BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
@@ -117,6 +120,7 @@ class TutorialInChromiumTest {
         wait.until(d -> leader(d, 0));
         browser.findElement(By.cssSelector("button[data-do=put]")).click();
         wait.until(d -> committedEverywhere(d) >= 3);
+        wait.until(d -> !d.findElements(By.cssSelector("ul.tries li[data-step=committed].passed")).isEmpty());
         noConsoleErrors("/chapters/1");
     }
 
@@ -140,6 +144,36 @@ class TutorialInChromiumTest {
         wait.until(d -> d.findElements(By.cssSelector("#election-view g.node[data-role=DOWN]")).size() == 1);
         String[] next = wait.until(d -> leader(d, Long.parseLong(first[1]) + 1));
         assertThat(next[0]).as("the new leader (the first was node %s in term %s)", first[0], first[1]).isNotEqualTo(first[0]);
+        wait.until(d -> !d.findElements(By.cssSelector("ul.tries li[data-step=new-leader].passed")).isEmpty());
+        assertThat(browser.findElements(By.cssSelector("ul.tries li[data-step=step-down].passed"))).as("a step not done is not ticked").isEmpty();
+        wait.until(d -> new minietcd.kit.grader.Progress(dir.resolve("progress")).read().tried().stream()
+                .anyMatch(t -> t.chapter() == 2 && t.step().equals("new-leader")));
+        browser.get(url("/"));
+        assertThat(browser.findElement(By.cssSelector("li[data-chapter='2']")).getText()).contains("read").contains("tried");
         noConsoleErrors("/chapters/2");
+    }
+
+    @Test
+    void aFailingTraceOpensAsALamportDiagramWithTheFailureMarkedAndSteps() throws Exception {
+        TutorialServerTest.assumeReferenceClasses();
+        String name = TutorialServerTest.failingTrace(dir);
+        browser.get(url("/traces"));
+        browser.findElement(By.linkText(name)).click();
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.until(d -> !d.findElements(By.cssSelector("#trace-view g.event.failure")).isEmpty());
+        WebElement failure = browser.findElement(By.cssSelector("#trace-view g.event.failure"));
+        assertThat(failure.getAttribute("class")).as("the viewer opens on the failing event").contains("current");
+        assertThat(failure.getText()).contains("the first leader leads forever");
+        assertThat(browser.findElements(By.cssSelector("#trace-view line.arrow")).size()).as("message arrows").isGreaterThan(10);
+        assertThat(browser.findElement(By.id("trace-states")).getText()).contains("node 1").contains("term=");
+        browser.findElement(By.cssSelector("button[data-do='first']")).click();
+        String at = browser.findElement(By.id("trace-position")).getText();
+        browser.findElement(By.cssSelector("button[data-do='next']")).click();
+        assertThat(browser.findElement(By.id("trace-position")).getText()).as("Next moves one event on").isNotEqualTo(at);
+        int withoutTicks = browser.findElements(By.cssSelector("#trace-view g.event")).size();
+        browser.findElement(By.id("trace-ticks")).click();
+        assertThat(browser.findElements(By.cssSelector("#trace-view g.event")).size()).as("ticks drawn only when asked for").isGreaterThan(withoutTicks);
+        Files.write(Files.createDirectories(Path.of("target/screenshots")).resolve("trace-viewer.png"), browser.getScreenshotAs(OutputType.BYTES));
+        noConsoleErrors("/traces/" + name);
     }
 }

@@ -26,9 +26,43 @@ class TutorialServerTest {
                 LabCode.of(LabCode.YOURS, java.util.List.of(java.nio.file.Path.of("../labs/1-log/target/classes"), java.nio.file.Path.of("../labs/2-election/target/classes")), here));
     }
 
+    /** The tutorial over {@link #code()}, with its traces and progress in {@code dir}. */
+    static TutorialServer server(java.nio.file.Path dir) {
+        return new TutorialServer(code(), dir.resolve("traces"), new minietcd.kit.grader.Progress(dir.resolve("progress")));
+    }
+
+    /**
+     * A real failing run's trace, written where the tutorial looks, by the kit's own seed runner: a
+     * three-node reference cluster whose leader is killed, checked against a rule of this test's own
+     * that the run breaks (the first leader leads forever). Its file name.
+     */
+    static String failingTrace(java.nio.file.Path dir) {
+        String before = System.getProperty("minietcd.traceDir");
+        System.setProperty("minietcd.traceDir", dir.resolve("traces").toString());
+        try {
+            minietcd.kit.testing.Seeds.of("TutorialTrace.leaderKilled", "(none: a fixture)").run(1, run -> {
+                var c = run.cluster(3, minietcd.kit.raft.RaftConfig.DEFAULT, minietcd.kit.sim.Faults.RELIABLE);
+                int first = c.awaitLeader(5_000);
+                c.commit("x", 2_000);
+                c.sim().crash(first);
+                int next = c.awaitLeader(5_000);
+                assertThat(next).as("the fixture's broken rule: the first leader leads forever").isEqualTo(first);
+            });
+            throw new IllegalStateException("the fixture's run was meant to fail");
+        } catch (AssertionError expected) {
+            return "TutorialTrace.leaderKilled-seed1.jsonl";
+        } finally {
+            if (before == null) System.clearProperty("minietcd.traceDir");
+            else System.setProperty("minietcd.traceDir", before);
+        }
+    }
+
+    private static java.nio.file.Path dir;
+
     @BeforeAll
-    static void start() {
-        server = new TutorialServer(code()).start("127.0.0.1", 0);
+    static void start() throws Exception {
+        dir = java.nio.file.Files.createTempDirectory("tutorial-test");
+        server = server(dir).start("127.0.0.1", 0);
     }
 
     /** Skips a test of the reference's demos in an edition that ships no reference classes for labs 1 and 2 (their place is the learner's skeleton). */
@@ -159,7 +193,55 @@ class TutorialServerTest {
 
     @Test
     void aTakenPortIsSaidPlainly() {
-        assertThatThrownBy(() -> new TutorialServer(code()).start("127.0.0.1", server.port()))
+        assertThatThrownBy(() -> server(dir).start("127.0.0.1", server.port()))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot listen on 127.0.0.1:" + server.port()).hasMessageContaining("--port");
+    }
+
+    @Test
+    void aFailingRunsTraceIsListedAndServedWithItsSendsAndTheBrokenRuleLast() throws Exception {
+        assumeReferenceClasses();
+        String name = failingTrace(dir);
+        JsonNode list = JSON.readTree(get("/api/traces").body());
+        assertThat(list).anySatisfy(t -> {
+            assertThat(t.path("name").asText()).isEqualTo(name);
+            assertThat(t.path("failure").asText()).contains("the first leader leads forever");
+        });
+        HttpResponse<String> page = get("/traces");
+        assertThat(page.body()).contains("/traces/" + name).contains("the first leader leads forever");
+        JsonNode trace = JSON.readTree(get("/api/traces/" + name).body());
+        JsonNode events = trace.path("events");
+        assertThat(events.get(events.size() - 1).path("kind").asText()).isEqualTo("failure");
+        long sends = 0, delivers = 0;
+        for (JsonNode e : events) {
+            if (e.path("kind").asText().equals("send")) sends++;
+            if (e.path("kind").asText().equals("deliver")) delivers++;
+        }
+        assertThat(sends).as("sends recorded, each a message's start for the diagram's arrows").isGreaterThan(10).isGreaterThanOrEqualTo(delivers);
+        assertThat(get("/traces/" + name).body()).contains("id=\"trace-viewer\"").contains("/static/trace.js");
+    }
+
+    @Test
+    void onlyTraceFileNamesAreServed() throws Exception {
+        assertThat(get("/api/traces/..%2F..%2Fpom.xml").statusCode()).isEqualTo(400);
+        assertThat(get("/api/traces/secret.txt").statusCode()).isEqualTo(400);
+        assertThat(get("/api/traces/none-seed1.jsonl").statusCode()).isEqualTo(404);
+        assertThat(get("/traces/none-seed1.jsonl").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void progressRecordsChaptersReadStepsTriedAndTheCommandsResults() throws Exception {
+        var progress = new minietcd.kit.grader.Progress(dir.resolve("progress"));
+        progress.record(new minietcd.kit.grader.Progress.Result("lab", 3, 12, 40, 4, 11, false, System.currentTimeMillis()));
+        assertThat(get("/chapters/3").statusCode()).isEqualTo(200);
+        assertThat(post("/api/progress/tried", "{\"chapter\": 2, \"step\": \"new-leader\"}").statusCode()).isEqualTo(204);
+        assertThat(post("/api/progress/tried", "{\"chapter\": 2, \"step\": \"new-leader\"}").statusCode()).as("twice is once").isEqualTo(204);
+        assertThat(post("/api/progress/tried", "{\"chapter\": 2, \"step\": \"<b>\"}").statusCode()).isEqualTo(400);
+        assertThat(post("/api/progress/tried", "{\"chapter\": 9, \"step\": \"x\"}").statusCode()).isEqualTo(400);
+        JsonNode p = JSON.readTree(get("/api/progress").body());
+        assertThat(p.path("chaptersRead").toString()).contains("3");
+        assertThat(p.path("tried")).hasSize(1);
+        assertThat(p.path("results").get(0).path("earned").asInt()).isEqualTo(12);
+        String home = get("/").body();
+        assertThat(home).contains("<li data-chapter=\"3\" class=\"read\">").contains("1 step tried").contains("./jbang lab-mvcc").contains("12/40").contains("4 of 11");
     }
 }

@@ -12,6 +12,7 @@ import minietcd.kit.grader.ForkedTests;
 import minietcd.kit.grader.LabChoice;
 import minietcd.kit.grader.Layout;
 import minietcd.kit.grader.MutationRun;
+import minietcd.kit.grader.Progress;
 import minietcd.kit.grader.Report;
 import minietcd.kit.grader.TestResult;
 import minietcd.kit.testing.Lab;
@@ -57,7 +58,9 @@ final class GradeCommands {
                 if (Files.isDirectory(layout.hiddenTests(lab))) roots.add(layout.hiddenTests(lab));
                 if (which.size() == 1) KitCli.checkTests(new CommandLine(this), cp, roots, lab, tests);
                 System.out.println("Grading lab " + lab.number + " (" + lab.shortName + ") of " + (submission == null ? layout.root() : submission.toAbsolutePath().normalize()));
-                int[] score = Report.print(System.out, lab, KitCli.run(new CommandLine(this), layout, cp, roots, new ForkedTests.Selection(lab.number, List.of(), tests), seeds, replay, timeout));
+                List<TestResult> results = KitCli.run(new CommandLine(this), layout, cp, roots, new ForkedTests.Selection(lab.number, List.of(), tests), seeds, replay, timeout);
+                int[] score = Report.print(System.out, lab, results);
+                if (submission == null) new Progress(layout.progress()).recordQuietly(Progress.Result.of("grade", lab.number, results, !tests.isEmpty() || seeds != null || replay != null), System.out);
                 earned += score[0];
                 possible += score[1];
             }

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import minietcd.kit.grader.ForkedTests;
 import minietcd.kit.grader.LabChoice;
 import minietcd.kit.grader.Layout;
+import minietcd.kit.grader.Progress;
 import minietcd.kit.grader.Report;
 import minietcd.kit.grader.TestResult;
 import minietcd.kit.testing.Lab;
@@ -84,6 +85,7 @@ final class LabCommands {
             KitCli.checkTests(self, cp, roots, lab, tests);
             List<TestResult> results = KitCli.run(self, layout, cp, roots, new ForkedTests.Selection(lab.number, parts, tests), seeds, replay, timeout);
             Report.print(System.out, lab, results);
+            new Progress(layout.progress()).recordQuietly(Progress.Result.of("lab", lab.number, results, !parts.isEmpty() || !tests.isEmpty() || seeds != null || replay != null), System.out);
             nextStep(layout, lab, results, !parts.isEmpty() || !tests.isEmpty());
             return results.stream().allMatch(TestResult::passed) && !results.isEmpty() ? 0 : 1;
         }

@@ -32,7 +32,8 @@ final class TutorialCli implements Callable<Integer> {
         }
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
                 String.join(java.io.File.pathSeparator, cp), "minietcd.tutorial.TutorialMain", "--port", String.valueOf(port),
-                "--reference", String.join(java.io.File.pathSeparator, theirs), "--mine", String.join(java.io.File.pathSeparator, mine)).inheritIO().start();
+                "--reference", String.join(java.io.File.pathSeparator, theirs), "--mine", String.join(java.io.File.pathSeparator, mine),
+                "--traces", layout.traces().toString(), "--progress", layout.progress().toString()).inheritIO().start();
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
         return p.waitFor();
     }

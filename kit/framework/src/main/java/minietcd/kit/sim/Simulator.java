@@ -338,6 +338,7 @@ public final class Simulator {
             if (to < 1 || to >= nodes.length) throw new IllegalArgumentException("no node " + to);
             for (SendListener l : sendListeners) l.sent(id, to, message);
             sent++;
+            trace.add(now, "send", id, to, message);
             if (Simulator.this.random.nextDouble() < faults.dropRate()) {
                 dropped++;
                 trace.add(now, "drop", to, id, message);

@@ -117,7 +117,7 @@ public final class Handout {
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path p : walk.filter(Files::isRegularFile).toList()) {
                 String rel = root.relativize(p).toString().replace('\\', '/');
-                if (rel.startsWith(".git/") || rel.contains("/target/") || rel.startsWith("target/") || rel.startsWith("traces/") || rel.startsWith("cluster-data/")) continue;
+                if (rel.startsWith(".git/") || rel.contains("/target/") || rel.startsWith("target/") || rel.startsWith("traces/") || rel.startsWith("progress/") || rel.startsWith("cluster-data/")) continue;
                 out.add(rel);
             }
         }

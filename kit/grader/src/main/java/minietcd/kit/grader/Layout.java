@@ -67,6 +67,8 @@ public record Layout(Path root) {
     public Path solutionClasses(Lab lab) { return root.resolve("solutions").resolve(lab.folder).resolve("target/classes"); }
     public Path hiddenTests(Lab lab) { return root.resolve("solutions").resolve(lab.folder).resolve("target/test-classes"); }
     public Path traces() { return root.resolve("traces"); }
+    /** The learner's progress database ({@link Progress}). */
+    public Path progress() { return root.resolve("progress"); }
     /** Where the student edition keeps a lab's reference classes, compiled (see {@code ./jbang handout}). */
     public Path shippedReference(Lab lab) { return root.resolve("reference").resolve(lab.folder).resolve("classes"); }
 

@@ -44,6 +44,14 @@ public final class Seeds {
         this.elections = elections;
     }
 
+    /**
+     * Seeds for scenarios run outside a graded test (the kit's own tests of its tools), with clusters
+     * that elect through lab 2's class; failures are reported, replayed and traced as a graded test's are.
+     */
+    public static Seeds of(String testName, String replayCommand) {
+        return new Seeds(testName, replayCommand, RaftCluster.Elections.LAB_2);
+    }
+
     /** Runs {@code scenario} for seeds 1..count (or as the system properties say). */
     public void run(int count, Scenario scenario) {
         forgetOldTraces();
@@ -94,7 +102,7 @@ public final class Seeds {
             trace.writeTo(file);
             Path here = Path.of("").toAbsolutePath();
             Path shown = file.toAbsolutePath().startsWith(here) ? here.relativize(file.toAbsolutePath()) : file;
-            traceNote = "trace: " + shown + " (" + trace.events().size() + " events)";
+            traceNote = "trace: " + shown + " (" + trace.events().size() + " events); step through it in ./jbang tutorial at http://127.0.0.1:7070/traces/" + file.getFileName();
         } catch (RuntimeException e) {
             traceNote = "trace: not written (" + e.getMessage() + ")";
         }
