@@ -17,12 +17,12 @@ final class Demos {
     static final int PER_CLIENT = 4;
     static final int IN_ALL = 200;
 
-    private record Owned(String client, ElectionDemo demo) {}
+    private record Owned(String client, Demo demo) {}
 
     private final Map<String, Owned> demos = new LinkedHashMap<>();
 
     /** Keeps {@code demo} for {@code client}; returns its id. */
-    synchronized String add(String client, ElectionDemo demo) {
+    synchronized String add(String client, Demo demo) {
         List<String> mine = new ArrayList<>();
         demos.forEach((id, o) -> { if (o.client.equals(client)) mine.add(id); });
         if (mine.size() >= PER_CLIENT) demos.remove(mine.get(0));
@@ -33,7 +33,7 @@ final class Demos {
     }
 
     /** Runs {@code use} on the demo with this id, alone; empty if there is none. */
-    <T> Optional<T> with(String id, Function<ElectionDemo, T> use) {
+    <T> Optional<T> with(String id, Function<Demo, T> use) {
         Owned o;
         synchronized (this) {
             o = demos.get(id);

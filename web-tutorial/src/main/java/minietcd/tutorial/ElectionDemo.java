@@ -18,15 +18,12 @@ import minietcd.kit.sim.Trace;
  * replay it exactly ({@link #replay}). Not thread-safe: the {@link Demos} registry hands it to one
  * request at a time.
  */
-final class ElectionDemo {
+final class ElectionDemo implements Demo {
     static final int SIZE = 5;
     /** The longest step one request may ask for, in simulated milliseconds. */
     static final long MAX_STEP_MS = 10_000;
     /** How many of a log's last entries the view shows. */
     static final int TAIL = 8;
-
-    /** An action taken at a simulated time: {@code step}, {@code kill}, {@code restart}, {@code isolate}, {@code heal}, {@code put}. */
-    record Action(long at, String kind, long arg) {}
 
     private final long seed;
     private final LabCode code;
@@ -34,7 +31,9 @@ final class ElectionDemo {
     private final List<Action> actions = new ArrayList<>();
     private long puts;
 
-    /** @throws NotDone if the code's labs 1 and 2 are not finished (a TODO was reached) */
+    private static final String LABS = "labs 1 and 2";
+
+    /** @throws Demo.NotDone if the code's labs 1 and 2 are not finished (a TODO was reached) */
     ElectionDemo(long seed, LabCode code) {
         this.seed = seed;
         this.code = code;
@@ -44,36 +43,22 @@ final class ElectionDemo {
     /** The demo that {@code seed} and {@code actions} make. */
     static ElectionDemo replay(long seed, LabCode code, List<Action> actions) {
         ElectionDemo d = new ElectionDemo(seed, code);
-        for (Action a : actions) d.apply(a.kind(), a.arg());
+        for (Action a : actions) d.apply(a);
         return d;
     }
 
-    /** The learner's labs reached a TODO: the demo cannot run their classes yet. */
-    static final class NotDone extends RuntimeException {
-        NotDone(String todo) {
-            super("your labs 1 and 2 are not done yet, so the demo cannot run your classes: " + todo + ". Run ./jbang lab-log and ./jbang lab-election, or choose the reference's classes");
-        }
-    }
-
-    /** Runs a step of the simulation with this demo's lab classes. */
     private <T> T run(java.util.function.Supplier<T> step) {
-        Thread t = Thread.currentThread();
-        ClassLoader before = t.getContextClassLoader();
-        t.setContextClassLoader(code.loader());
-        try {
-            return step.get();
-        } catch (RuntimeException e) {
-            for (Throwable c = e; c != null; c = c.getCause())
-                if (c instanceof UnsupportedOperationException todo && String.valueOf(todo.getMessage()).startsWith("TODO(")) throw new NotDone(todo.getMessage());
-            throw e;
-        } finally {
-            t.setContextClassLoader(before);
-        }
+        return Demo.run(code, LABS, step);
     }
 
-    long seed() { return seed; }
-    String code() { return code.name(); }
-    List<Action> actions() { return List.copyOf(actions); }
+    @Override public long seed() { return seed; }
+    @Override public String code() { return code.name(); }
+    @Override public List<Action> actions() { return List.copyOf(actions); }
+
+    @Override
+    public void apply(Action a) {
+        apply(a.kind(), a.arg());
+    }
 
     /**
      * Takes one action. {@code step}: run {@code arg} ms (1 to {@value #MAX_STEP_MS}); {@code kill},
@@ -87,7 +72,7 @@ final class ElectionDemo {
             act(kind, arg);
             return null;
         });
-        actions.add(new Action(cluster.sim().now(), kind, arg));
+        actions.add(new Action(cluster.sim().now(), kind, arg, "", ""));
     }
 
     private void act(String kind, long arg) {
@@ -120,8 +105,9 @@ final class ElectionDemo {
     }
 
     /** What the view draws: the time, and each node's role, term, vote, log length, its last entries' terms and commit index (or down). */
-    ObjectNode state(ObjectMapper json) {
-        ObjectNode s = json.createObjectNode().put("seed", seed).put("code", code.name()).put("now", cluster.sim().now());
+    @Override
+    public ObjectNode state(ObjectMapper json) {
+        ObjectNode s = json.createObjectNode().put("demo", "election").put("seed", seed).put("code", code.name()).put("now", cluster.sim().now());
         ArrayNode nodes = s.putArray("nodes");
         for (int id = 1; id <= SIZE; id++) {
             ObjectNode n = nodes.addObject().put("id", id);

@@ -5,9 +5,6 @@ import minietcd.kit.grader.Progress;
 
 /** The tutorial's HTML pages: one layout (a title, the chapters' menu, the text), no script needed to read them. */
 final class Pages {
-    /** Where a chapter's text places the election demo (its markup is {@code tutorial/demos/election.html}, its script {@code election.js}). */
-    static final String ELECTION_DEMO = "<!-- demo: election -->";
-
     private Pages() {}
 
     static String home(Progress.Snapshot progress) {
@@ -78,16 +75,25 @@ final class Pages {
         return layout(name + " - mini-etcd tutorial", body, "<script src=\"/static/trace.js\"></script>");
     }
 
+    private static final java.util.regex.Pattern DEMO = java.util.regex.Pattern.compile("<!-- demo: ([a-z]+) -->");
+
+    /** A chapter: its text, each {@code <!-- demo: NAME -->} line replaced by the demo's markup ({@code tutorial/demos/NAME.html}, its script {@code NAME.js}). */
     static String chapter(Chapters.Chapter c) {
         StringBuilder b = new StringBuilder("<h1>").append(c.number()).append(". ").append(escape(c.title())).append("</h1>\n");
-        String text = Chapters.text(c);
-        boolean demo = text.contains(ELECTION_DEMO);
-        b.append(text.replace(ELECTION_DEMO, Chapters.resource("tutorial/demos/election.html")));
+        java.util.regex.Matcher m = DEMO.matcher(Chapters.text(c));
+        StringBuilder scripts = new StringBuilder();
+        StringBuilder text = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(text, java.util.regex.Matcher.quoteReplacement(Chapters.resource("tutorial/demos/" + m.group(1) + ".html")));
+            scripts.append("<script src=\"/static/").append(m.group(1)).append(".js\"></script>");
+        }
+        m.appendTail(text);
+        if (scripts.length() > 0) scripts.insert(0, "<script src=\"/static/tries.js\"></script>");
+        b.append(text);
         if (!c.lab().isEmpty())
             b.append("<p class=\"lab\">Its lab: <code>").append(escape(c.lab())).append("/README.md</code>; its self-check: <code>")
                     .append(escape(c.selfCheck())).append("</code></p>\n");
-        String script = demo ? "<script src=\"/static/election.js\"></script>" : "";
-        return layout(c.number() + ". " + c.title() + " - mini-etcd tutorial", b.toString(), script);
+        return layout(c.number() + ". " + c.title() + " - mini-etcd tutorial", b.toString(), scripts.toString());
     }
 
     private static String layout(String title, String body, String script) {

@@ -16,10 +16,11 @@ import java.util.List;
  * live demos' API:
  * <pre>
  *   GET  /api/code                   -> whose classes the demos can run: ["reference", "yours"]
- *   POST /api/demos                  {"seed": 7, "code": "reference|yours"}, with "actions": [...] for a replay -> {"id", "state"}
+ *   POST /api/demos                  {"demo": "election|store", "seed": 7, "code": "reference|yours"}, with "actions": [...] for a replay -> {"id", "state"}
  *                                    (409 with what is left to do when your labs are not done)
- *   GET  /api/demos/{id}             -> the state: each node's role, term, vote, log and commit index
- *   POST /api/demos/{id}/actions     {"kind": "step|kill|restart|isolate|heal|put", "arg": N} -> the state
+ *   GET  /api/demos/{id}             -> the state: the election demo's nodes (role, term, vote, log, commit index);
+ *                                    the store demo's members, history, key index and watchers
+ *   POST /api/demos/{id}/actions     {"kind": ..., "arg": N, "key": ..., "value": ...} -> the state (see each demo's apply)
  *   GET  /api/demos/{id}/replay      -> {"seed", "actions"}: what reproduces it
  *   GET  /traces, /traces/{name}     -> the failing tests' traces, and the trace viewer (a Lamport diagram)
  *   GET  /api/traces                 -> [{"name", "events", "failure"}], newest first
@@ -78,7 +79,7 @@ public final class TutorialServer implements AutoCloseable {
             cfg.routes.get("/api/demos/{id}/replay", ctx -> ctx.json(demo(ctx, TutorialServer::replayOf)));
             cfg.routes.exception(NotFound.class, (e, ctx) -> ctx.status(404).json(error(e.getMessage())));
             cfg.routes.exception(IllegalArgumentException.class, (e, ctx) -> ctx.status(400).json(error(e.getMessage())));
-            cfg.routes.exception(ElectionDemo.NotDone.class, (e, ctx) -> ctx.status(409).json(error(e.getMessage())));
+            cfg.routes.exception(Demo.NotDone.class, (e, ctx) -> ctx.status(409).json(error(e.getMessage())));
         });
     }
 
@@ -145,38 +146,48 @@ public final class TutorialServer implements AutoCloseable {
     private void create(Context ctx) {
         JsonNode body = body(ctx);
         long seed = body.path("seed").canConvertToLong() ? body.path("seed").asLong() : 1;
-        List<ElectionDemo.Action> actions = new ArrayList<>();
-        for (JsonNode a : body.path("actions"))
-            actions.add(new ElectionDemo.Action(a.path("at").asLong(), a.path("kind").asText(""), a.path("arg").asLong()));
+        List<Demo.Action> actions = new ArrayList<>();
+        for (JsonNode a : body.path("actions")) actions.add(action(a));
         if (actions.size() > 10_000) throw new IllegalArgumentException("a replay takes at most 10000 actions");
         String whose = body.path("code").asText(LabCode.REFERENCE);
         LabCode labs = code.get(whose);
         if (labs == null) throw new IllegalArgumentException("no code " + whose + " here: " + code.keySet());
-        ElectionDemo demo = ElectionDemo.replay(seed, labs, actions);
+        String kind = body.path("demo").asText("election");
+        Demo demo = switch (kind) {
+            case "election" -> ElectionDemo.replay(seed, labs, actions);
+            case "store" -> StoreDemo.replay(seed, labs, actions);
+            default -> throw new IllegalArgumentException("no demo " + kind + " (election, store)");
+        };
         String id = demos.add(ctx.ip(), demo);
         ObjectNode out = JSON.createObjectNode().put("id", id);
         out.set("state", demo.state(JSON));
         ctx.status(201).json(out);
     }
 
+    private static Demo.Action action(JsonNode a) {
+        return new Demo.Action(a.path("at").asLong(), a.path("kind").asText(""), a.path("arg").asLong(0), a.path("key").asText(""), a.path("value").asText(""));
+    }
+
     private void act(Context ctx) {
-        JsonNode body = body(ctx);
-        String kind = body.path("kind").asText("");
-        long arg = body.path("arg").asLong(0);
+        Demo.Action a = action(body(ctx));
         ctx.json(demo(ctx, d -> {
-            d.apply(kind, arg);
+            d.apply(a);
             return d.state(JSON);
         }));
     }
 
-    private <T> T demo(Context ctx, java.util.function.Function<ElectionDemo, T> use) {
+    private <T> T demo(Context ctx, java.util.function.Function<Demo, T> use) {
         return demos.with(ctx.pathParam("id"), use).orElseThrow(() -> new NotFound("no demo " + ctx.pathParam("id") + " (it may have been replaced by a newer one)"));
     }
 
-    private static ObjectNode replayOf(ElectionDemo d) {
-        ObjectNode r = JSON.createObjectNode().put("seed", d.seed()).put("code", d.code());
+    private static ObjectNode replayOf(Demo d) {
+        ObjectNode r = JSON.createObjectNode().put("demo", d instanceof StoreDemo ? "store" : "election").put("seed", d.seed()).put("code", d.code());
         var list = r.putArray("actions");
-        for (ElectionDemo.Action a : d.actions()) list.addObject().put("at", a.at()).put("kind", a.kind()).put("arg", a.arg());
+        for (Demo.Action a : d.actions()) {
+            ObjectNode o = list.addObject().put("at", a.at()).put("kind", a.kind()).put("arg", a.arg());
+            if (!a.key().isEmpty()) o.put("key", a.key());
+            if (!a.value().isEmpty()) o.put("value", a.value());
+        }
         return r;
     }
 

@@ -176,4 +176,45 @@ class TutorialInChromiumTest {
         Files.write(Files.createDirectories(Path.of("target/screenshots")).resolve("trace-viewer.png"), browser.getScreenshotAs(OutputType.BYTES));
         noConsoleErrors("/traces/" + name);
     }
+
+    private static void type(String field, String text) {
+        WebElement e = browser.findElement(By.id("store-" + field));
+        e.clear();
+        e.sendKeys(text);
+    }
+
+    @Test
+    void theStoreDemoDrawsRevisionsGenerationsAndAWatchersEvents() {
+        TutorialServerTest.assumeStoreReferenceClasses();
+        browser.get(url("/chapters/3"));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        wait.until(d -> d.findElements(By.cssSelector("#store-view g.member[data-role=LEADER]")).size() == 1);
+        type("key", "pods/a");
+        browser.findElement(By.cssSelector("button[data-do=put]")).click();
+        browser.findElement(By.cssSelector("button[data-do=put]")).click();
+        type("key", "pods/b");
+        browser.findElement(By.cssSelector("button[data-do=put]")).click();
+        type("key", "pods/a");
+        browser.findElement(By.cssSelector("button[data-do=delete]")).click();
+        browser.findElement(By.cssSelector("button[data-do=put]")).click();
+        wait.until(d -> d.findElements(By.cssSelector("#store-view g.revision")).size() >= 5);
+        wait.until(d -> !d.findElements(By.cssSelector("#store-keys tr[data-key='pods/a'][data-generations='2']")).isEmpty());
+        wait.until(d -> !d.findElements(By.cssSelector("ul.tries li[data-step=revisions].passed")).isEmpty());
+        wait.until(d -> !d.findElements(By.cssSelector("ul.tries li[data-step=generation].passed")).isEmpty());
+        noConsoleErrors("/chapters/3");
+
+        browser.get(url("/chapters/4"));
+        wait.until(d -> d.findElements(By.cssSelector("#store-view g.member[data-role=LEADER]")).size() == 1);
+        type("key", "pods/c");
+        browser.findElement(By.cssSelector("button[data-do=watch]")).click();
+        browser.findElement(By.cssSelector("button[data-do=put]")).click();
+        wait.until(d -> !d.findElements(By.cssSelector("#store-watchers li[data-events='1']")).isEmpty());
+        wait.until(d -> !d.findElements(By.cssSelector("ul.tries li[data-step=watch-live].passed")).isEmpty());
+        try {
+            Files.write(Files.createDirectories(Path.of("target/screenshots")).resolve("chapter-4-store-demo.png"), browser.getScreenshotAs(OutputType.BYTES));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        noConsoleErrors("/chapters/4");
+    }
 }

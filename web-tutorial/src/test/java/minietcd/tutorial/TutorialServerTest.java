@@ -19,11 +19,11 @@ class TutorialServerTest {
     private static TutorialServer server;
     private static final HttpClient http = HttpClient.newHttpClient();
 
-    /** The reference's classes (on this class path) and the learner's untouched labs 1 and 2 (built before this module). */
+    /** The reference's classes (on this class path) and the learner's untouched labs 1 to 4 (built before this module). */
     static java.util.List<LabCode> code() {
         ClassLoader here = TutorialServerTest.class.getClassLoader();
-        return java.util.List.of(new LabCode(LabCode.REFERENCE, here),
-                LabCode.of(LabCode.YOURS, java.util.List.of(java.nio.file.Path.of("../labs/1-log/target/classes"), java.nio.file.Path.of("../labs/2-election/target/classes")), here));
+        return java.util.List.of(new LabCode(LabCode.REFERENCE, here), LabCode.of(LabCode.YOURS, java.util.stream.Stream.of("1-log", "2-election", "3-mvcc", "4-watch")
+                .map(l -> java.nio.file.Path.of("../labs/" + l + "/target/classes")).toList(), here));
     }
 
     /** The tutorial over {@link #code()}, with its traces and progress in {@code dir}. */
@@ -69,8 +69,17 @@ class TutorialServerTest {
     static void assumeReferenceClasses() {
         try {
             new ElectionDemo(1, code().get(0)).apply("step", 200);
-        } catch (ElectionDemo.NotDone e) {
+        } catch (Demo.NotDone e) {
             org.junit.jupiter.api.Assumptions.assumeTrue(false, "this edition ships no reference classes for labs 1 and 2: " + e.getMessage());
+        }
+    }
+
+    /** The same for the store demo's labs 1 to 4. */
+    static void assumeStoreReferenceClasses() {
+        try {
+            new StoreDemo(1, code().get(0));
+        } catch (Demo.NotDone e) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "this edition ships no reference classes for labs 1 to 4: " + e.getMessage());
         }
     }
 
@@ -243,5 +252,60 @@ class TutorialServerTest {
         assertThat(p.path("results").get(0).path("earned").asInt()).isEqualTo(12);
         String home = get("/").body();
         assertThat(home).contains("<li data-chapter=\"3\" class=\"read\">").contains("1 step tried").contains("./jbang lab-mvcc").contains("12/40").contains("4 of 11");
+    }
+
+    private static JsonNode store(String id, String kind, long arg, String key, String value) throws Exception {
+        ObjectNodeBuilder b = new ObjectNodeBuilder(kind, arg, key, value);
+        HttpResponse<String> r = post("/api/demos/" + id + "/actions", b.json());
+        assertThat(r.statusCode()).as("%s %s: %s", kind, key, r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    private record ObjectNodeBuilder(String kind, long arg, String key, String value) {
+        String json() {
+            return JSON.createObjectNode().put("kind", kind).put("arg", arg).put("key", key).put("value", value).toString();
+        }
+    }
+
+    private static JsonNode key(JsonNode state, String key) {
+        for (JsonNode k : state.path("keys")) if (k.path("key").asText().equals(key)) return k;
+        throw new AssertionError("no key " + key + " in " + state.path("keys"));
+    }
+
+    @Test
+    void theStoreDemoShowsRevisionsGenerationsACompareAndSwapCompactionAndWatchers() throws Exception {
+        assumeStoreReferenceClasses();
+        String id = JSON.readTree(post("/api/demos", "{\"demo\": \"store\", \"seed\": 3}").body()).path("id").asText();
+        JsonNode s = store(id, "put", 0, "a", "1");
+        long first = s.path("revision").asLong();
+        store(id, "watch", 0, "a", "");                       // watcher 1: from now on
+        store(id, "put", 0, "a", "2");
+        store(id, "put", 0, "b", "x");
+        store(id, "delete", 0, "a", "");
+        s = store(id, "put", 0, "a", "3");
+        assertThat(s.path("revision").asLong()).as("one revision a write").isEqualTo(first + 4);
+        assertThat(key(s, "a").path("generations")).as("a's generations: put, put, delete | put").hasSize(2);
+        assertThat(key(s, "a").path("generations").get(0).get(2).path("tombstone").asBoolean()).isTrue();
+        JsonNode w1 = s.path("watchers").get(0);
+        assertThat(w1.path("events")).extracting(e -> e.path("type").asText() + "@" + e.path("revision").asLong())
+                .containsExactly("PUT@" + (first + 1), "DELETE@" + (first + 3), "PUT@" + (first + 4));
+        long aRev = first + 4;
+        s = store(id, "txn", aRev, "a", "4");
+        assertThat(s.path("last").asText()).as("a compare-and-swap at a's mod revision").contains("\"succeeded\":true");
+        s = store(id, "txn", aRev, "a", "5");
+        assertThat(s.path("last").asText()).as("the same, now stale, revision").doesNotContain("succeeded\":true").contains("\"kvs\"");
+        long now = s.path("revision").asLong();
+        assertThat(post("/api/demos/" + id + "/actions", new ObjectNodeBuilder("watch", 1, "", "").json()).statusCode()).as("a watch needs a key").isEqualTo(400);
+        s = store(id, "compact", 0, "", "");
+        assertThat(s.path("compactRevision").asLong()).isEqualTo(now);
+        assertThat(s.path("history")).as("nothing before the compaction is listed").isEmpty();
+        assertThat(key(s, "a").path("generations").get(0).get(0).path("revision").asLong()).as("the revision the compaction kept").isEqualTo(aRev + 1);
+        s = store(id, "watch", first, "a", "");
+        assertThat(s.path("watchers").get(1).path("status").asText()).startsWith("canceled: revision " + now);
+        s = store(id, "kill", 0, "", "");
+        assertThat(s.path("watchers").get(0).path("status").asText()).startsWith("ended");
+        JsonNode replay = JSON.readTree(get("/api/demos/" + id + "/replay").body());
+        JsonNode again = JSON.readTree(post("/api/demos", replay.toString()).body()).path("state");
+        assertThat(again).as("the seed and the actions replay the demo").isEqualTo(JSON.readTree(get("/api/demos/" + id).body()));
     }
 }
