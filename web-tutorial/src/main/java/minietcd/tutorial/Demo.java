@@ -10,7 +10,7 @@ import java.util.function.Supplier;
  * the learner's), and the list of actions taken on it. Its seed and its actions replay it exactly.
  * Not thread-safe: the {@link Demos} registry hands a demo to one request at a time.
  */
-sealed interface Demo permits ElectionDemo, StoreDemo {
+sealed interface Demo permits ElectionDemo, StoreDemo, ControlPlaneDemo {
     /**
      * An action, taken at a simulated time ({@code at}, set when it is taken). {@code arg} is a
      * number (milliseconds, a node, a revision), {@code key} and {@code value} text where the action
@@ -23,6 +23,9 @@ sealed interface Demo permits ElectionDemo, StoreDemo {
             if (key.length() > 64 || value.length() > 256) throw new IllegalArgumentException("a demo's key takes at most 64 characters and a value 256");
         }
     }
+
+    /** Which demo it is, as {@code POST /api/demos} names it: {@code election}, {@code store}, {@code controlplane}. */
+    String kind();
 
     long seed();
 

@@ -51,6 +51,7 @@ final class ElectionDemo implements Demo {
         return Demo.run(code, LABS, step);
     }
 
+    @Override public String kind() { return "election"; }
     @Override public long seed() { return seed; }
     @Override public String code() { return code.name(); }
     @Override public List<Action> actions() { return List.copyOf(actions); }
@@ -107,7 +108,7 @@ final class ElectionDemo implements Demo {
     /** What the view draws: the time, and each node's role, term, vote, log length, its last entries' terms and commit index (or down). */
     @Override
     public ObjectNode state(ObjectMapper json) {
-        ObjectNode s = json.createObjectNode().put("demo", "election").put("seed", seed).put("code", code.name()).put("now", cluster.sim().now());
+        ObjectNode s = json.createObjectNode().put("demo", kind()).put("seed", seed).put("code", code.name()).put("now", cluster.sim().now());
         ArrayNode nodes = s.putArray("nodes");
         for (int id = 1; id <= SIZE; id++) {
             ObjectNode n = nodes.addObject().put("id", id);

@@ -65,6 +65,7 @@ final class StoreDemo implements Demo {
         return d;
     }
 
+    @Override public String kind() { return "store"; }
     @Override public long seed() { return seed; }
     @Override public String code() { return code.name(); }
     @Override public List<Action> actions() { return List.copyOf(actions); }
@@ -182,7 +183,7 @@ final class StoreDemo implements Demo {
 
     @Override
     public ObjectNode state(ObjectMapper json) {
-        ObjectNode s = json.createObjectNode().put("demo", "store").put("seed", seed).put("code", code.name()).put("now", cluster.sim().now()).put("last", last);
+        ObjectNode s = json.createObjectNode().put("demo", kind()).put("seed", seed).put("code", code.name()).put("now", cluster.sim().now()).put("last", last);
         ArrayNode members = s.putArray("members");
         for (int id = 1; id <= SIZE; id++) {
             ObjectNode m = members.addObject().put("id", id).put("up", cluster.sim().isUp(id));

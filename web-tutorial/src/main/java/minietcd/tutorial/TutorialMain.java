@@ -6,7 +6,7 @@ import minietcd.kit.grader.Progress;
 
 /**
  * The tutorial as a process: {@code TutorialMain --reference DIRS --mine DIRS --traces DIR --progress DIR
- * [--port 7070] [--host 127.0.0.1]}, DIRS the compiled classes of labs 1 to 4 (separated as a class
+ * [--port 7070] [--host 127.0.0.1]}, DIRS the compiled classes of labs 1 to 5 (separated as a class
  * path is), the reference's and the learner's; the folder of the self-checks' traces and of the
  * learner's progress database; prints its address.
  */

@@ -16,7 +16,7 @@ import java.util.List;
  * live demos' API:
  * <pre>
  *   GET  /api/code                   -> whose classes the demos can run: ["reference", "yours"]
- *   POST /api/demos                  {"demo": "election|store", "seed": 7, "code": "reference|yours"}, with "actions": [...] for a replay -> {"id", "state"}
+ *   POST /api/demos                  {"demo": "election|store|controlplane", "seed": 7, "code": "reference|yours"}, with "actions": [...] for a replay -> {"id", "state"}
  *                                    (409 with what is left to do when your labs are not done)
  *   GET  /api/demos/{id}             -> the state: the election demo's nodes (role, term, vote, log, commit index);
  *                                    the store demo's members, history, key index and watchers
@@ -156,7 +156,8 @@ public final class TutorialServer implements AutoCloseable {
         Demo demo = switch (kind) {
             case "election" -> ElectionDemo.replay(seed, labs, actions);
             case "store" -> StoreDemo.replay(seed, labs, actions);
-            default -> throw new IllegalArgumentException("no demo " + kind + " (election, store)");
+            case "controlplane" -> ControlPlaneDemo.replay(seed, labs, actions);
+            default -> throw new IllegalArgumentException("no demo " + kind + " (election, store, controlplane)");
         };
         String id = demos.add(ctx.ip(), demo);
         ObjectNode out = JSON.createObjectNode().put("id", id);
@@ -181,7 +182,7 @@ public final class TutorialServer implements AutoCloseable {
     }
 
     private static ObjectNode replayOf(Demo d) {
-        ObjectNode r = JSON.createObjectNode().put("demo", d instanceof StoreDemo ? "store" : "election").put("seed", d.seed()).put("code", d.code());
+        ObjectNode r = JSON.createObjectNode().put("demo", d.kind()).put("seed", d.seed()).put("code", d.code());
         var list = r.putArray("actions");
         for (Demo.Action a : d.actions()) {
             ObjectNode o = list.addObject().put("at", a.at()).put("kind", a.kind()).put("arg", a.arg());

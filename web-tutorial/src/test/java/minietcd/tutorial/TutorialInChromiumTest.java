@@ -211,10 +211,34 @@ class TutorialInChromiumTest {
         wait.until(d -> !d.findElements(By.cssSelector("#store-watchers li[data-events='1']")).isEmpty());
         wait.until(d -> !d.findElements(By.cssSelector("ul.tries li[data-step=watch-live].passed")).isEmpty());
         try {
+            ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.getElementById('store-demo').scrollIntoView()");
             Files.write(Files.createDirectories(Path.of("target/screenshots")).resolve("chapter-4-store-demo.png"), browser.getScreenshotAs(OutputType.BYTES));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
         noConsoleErrors("/chapters/4");
+    }
+
+    @Test
+    void theControlPlaneDemoBindsAPodAndMakesAReplicaSetsPods() {
+        TutorialServerTest.assumeControlPlaneReferenceClasses();
+        browser.get(url("/chapters/0"));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        wait.until(d -> d.findElements(By.cssSelector("#controlplane-view g.node")).size() == 3);
+        browser.findElement(By.cssSelector("button[data-do=pod]")).click();
+        wait.until(d -> d.findElement(By.id("controlplane-keys")).getText().contains("/registry/pods/default/hello"));
+        browser.findElement(By.cssSelector("button[data-do=replicaset]")).click();
+        browser.findElement(By.cssSelector("button[data-do=play]")).click();
+        wait.until(d -> !d.findElements(By.cssSelector("#controlplane-view g.node g.pod[data-name=hello][data-phase=Running]")).isEmpty());
+        wait.until(d -> !d.findElements(By.cssSelector("#controlplane-view text.replicaset[data-ready='3']")).isEmpty());
+        wait.until(d -> !d.findElements(By.cssSelector("ul.tries li[data-step=bound].passed")).isEmpty());
+        assertThat(browser.findElements(By.cssSelector("ul.tries li[data-step=pod-key].passed"))).isNotEmpty();
+        try {
+            ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.getElementById('controlplane-demo').scrollIntoView()");
+            Files.write(Files.createDirectories(Path.of("target/screenshots")).resolve("chapter-0-control-plane-demo.png"), browser.getScreenshotAs(OutputType.BYTES));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        noConsoleErrors("/chapters/0");
     }
 }

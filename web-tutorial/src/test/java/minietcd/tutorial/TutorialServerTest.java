@@ -19,10 +19,10 @@ class TutorialServerTest {
     private static TutorialServer server;
     private static final HttpClient http = HttpClient.newHttpClient();
 
-    /** The reference's classes (on this class path) and the learner's untouched labs 1 to 4 (built before this module). */
+    /** The reference's classes (on this class path) and the learner's untouched labs 1 to 5 (built before this module). */
     static java.util.List<LabCode> code() {
         ClassLoader here = TutorialServerTest.class.getClassLoader();
-        return java.util.List.of(new LabCode(LabCode.REFERENCE, here), LabCode.of(LabCode.YOURS, java.util.stream.Stream.of("1-log", "2-election", "3-mvcc", "4-watch")
+        return java.util.List.of(new LabCode(LabCode.REFERENCE, here), LabCode.of(LabCode.YOURS, java.util.stream.Stream.of("1-log", "2-election", "3-mvcc", "4-watch", "5-controlplane")
                 .map(l -> java.nio.file.Path.of("../labs/" + l + "/target/classes")).toList(), here));
     }
 
@@ -71,6 +71,15 @@ class TutorialServerTest {
             new ElectionDemo(1, code().get(0)).apply("step", 200);
         } catch (Demo.NotDone e) {
             org.junit.jupiter.api.Assumptions.assumeTrue(false, "this edition ships no reference classes for labs 1 and 2: " + e.getMessage());
+        }
+    }
+
+    /** The same for the control plane demo's labs 1 to 5. */
+    static void assumeControlPlaneReferenceClasses() {
+        try {
+            new ControlPlaneDemo(1, code().get(0));
+        } catch (Demo.NotDone e) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "this edition ships no reference classes for labs 1 to 5: " + e.getMessage());
         }
     }
 
@@ -305,6 +314,51 @@ class TutorialServerTest {
         s = store(id, "kill", 0, "", "");
         assertThat(s.path("watchers").get(0).path("status").asText()).startsWith("ended");
         JsonNode replay = JSON.readTree(get("/api/demos/" + id + "/replay").body());
+        JsonNode again = JSON.readTree(post("/api/demos", replay.toString()).body()).path("state");
+        assertThat(again).as("the seed and the actions replay the demo").isEqualTo(JSON.readTree(get("/api/demos/" + id).body()));
+    }
+
+    /** Steps the demo 1 s at a time, at most {@code seconds}, until {@code done} holds; the last state. */
+    private static JsonNode stepUntil(String id, int seconds, java.util.function.Predicate<JsonNode> done) throws Exception {
+        JsonNode s = JSON.readTree(get("/api/demos/" + id).body());
+        for (int i = 0; i < seconds && !done.test(s); i++) s = store(id, "step", 1_000, "", "");
+        assertThat(done.test(s)).as("after %d s: %s", seconds, s).isTrue();
+        return s;
+    }
+
+    private static int ready(JsonNode s) {
+        for (JsonNode rs : s.path("replicaSets")) if (rs.path("name").asText().equals("web")) return rs.path("readyReplicas").asInt();
+        return -1;
+    }
+
+    private static String leader(JsonNode s, String prefix) {
+        for (JsonNode c : s.path("components")) if (c.path("name").asText().startsWith(prefix) && c.path("leads").asBoolean()) return c.path("name").asText();
+        return "";
+    }
+
+    @Test
+    void theControlPlaneDemoSchedulesHealsAfterAKubeletDiesAndSurvivesLeadersKilled() throws Exception {
+        assumeControlPlaneReferenceClasses();
+        HttpResponse<String> made = post("/api/demos", "{\"demo\": \"controlplane\", \"seed\": 2}");
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+        String id = JSON.readTree(made.body()).path("id").asText();
+        JsonNode s = store(id, "pod", 0, "hello", "");
+        assertThat(s.path("keys").get(0).path("key").asText()).as("the newest key").isEqualTo("/registry/pods/default/hello");
+        s = stepUntil(id, 10, x -> x.toString().contains("\"name\":\"hello\",\"phase\":\"Running\""));
+        store(id, "replicaset", 3, "", "");
+        s = stepUntil(id, 30, x -> ready(x) == 3);
+        String scheduler = leader(s, "scheduler");
+        store(id, "kill-scheduler", 0, "", "");
+        s = stepUntil(id, 40, x -> !leader(x, "scheduler").isEmpty());
+        assertThat(leader(s, "scheduler")).as("the standby took over").isNotEqualTo(scheduler);
+        store(id, "kill-kubelet", 1, "", "");
+        s = stepUntil(id, 120, x -> !x.path("nodes").get(0).path("ready").asBoolean() && ready(x) == 3
+                && x.path("nodes").get(0).path("pods").findValues("deleting").stream().allMatch(JsonNode::asBoolean));
+        store(id, "kill-store-leader", 0, "", "");
+        store(id, "replicaset", 4, "", "");
+        s = stepUntil(id, 60, x -> ready(x) == 4);
+        JsonNode replay = JSON.readTree(get("/api/demos/" + id + "/replay").body());
+        assertThat(replay.path("demo").asText()).isEqualTo("controlplane");
         JsonNode again = JSON.readTree(post("/api/demos", replay.toString()).body()).path("state");
         assertThat(again).as("the seed and the actions replay the demo").isEqualTo(JSON.readTree(get("/api/demos/" + id).body()));
     }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ./jbang tutorial}: the web tutorial on 127.0.0.1, in a process of its own, given the compiled
- * classes of labs 1 to 4 twice: the reference's and the learner's, which its demos run side by side.
+ * classes of every lab twice: the reference's and the learner's, which its demos run side by side.
  */
 @Command(name = "tutorial", mixinStandardHelpOptions = true, version = KitCli.VERSION,
         description = "The web tutorial: chapters on etcd's role in Kubernetes and on every lab, with live demos of the simulator; prints its address.")
@@ -26,7 +26,7 @@ final class TutorialCli implements Callable<Integer> {
         layout.runtimeClasspath().forEach(p -> cp.add(p.toString()));
         LabChoice reference = LabChoice.reference(layout);
         List<String> theirs = new ArrayList<>(), mine = new ArrayList<>();
-        for (Lab lab : List.of(Lab.LOG, Lab.ELECTION, Lab.MVCC, Lab.WATCH)) {
+        for (Lab lab : Lab.values()) {
             theirs.add(reference.classes(lab).toString());
             mine.add(layout.labClasses(lab).toString());
         }

@@ -382,6 +382,17 @@ public final class ControlPlaneRig {
         });
     }
 
+    /**
+     * What the rig's watch of {@code /registry/} shows now, for a view (copies): each key with its mod
+     * revision, the pods and ReplicaSets, each node's readiness, and which kubelets are alive.
+     */
+    public record Snapshot(Map<String, Long> keys, List<ObjectNode> pods, List<ObjectNode> replicaSets, Map<String, Boolean> nodesReady, Map<String, Boolean> kubelets) {}
+
+    public Snapshot snapshot() {
+        return new Snapshot(new TreeMap<>(mirror), podsByKey.values().stream().map(ObjectNode::deepCopy).toList(),
+                rsByKey.values().stream().map(ObjectNode::deepCopy).toList(), new TreeMap<>(nodeReady), new TreeMap<>(kubeletAlive));
+    }
+
     /** The broken rules the rig's watch saw, each with its evidence. */
     public List<String> violations() {
         return List.copyOf(violations);
