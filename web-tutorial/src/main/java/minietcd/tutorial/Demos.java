@@ -9,7 +9,7 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * The live demos of one tutorial process, each owned by the client that made it: at most
+ * The live demos of one tutorial process, each owned by the browser that made it (its cookie): at most
  * {@value #PER_CLIENT} per client and {@value #IN_ALL} in all (the oldest of a client's goes when it
  * makes one more). A demo is used by one request at a time: {@link #with} holds its lock.
  */

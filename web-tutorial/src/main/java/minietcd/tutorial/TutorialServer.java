@@ -111,6 +111,18 @@ public final class TutorialServer implements AutoCloseable {
         }
     }
 
+    /** The cookie that tells one browser from another (its demos are bounded per browser, not per address: a workshop may share one). */
+    static final String CLIENT_COOKIE = "tutorial-client";
+
+    private static String client(Context ctx) {
+        String id = ctx.cookie(CLIENT_COOKIE);
+        if (id == null || !id.matches("[0-9a-f-]{36}")) {
+            id = java.util.UUID.randomUUID().toString();
+            ctx.cookie(new io.javalin.http.Cookie(CLIENT_COOKIE, id, "/", -1, false, true, null, io.javalin.http.SameSite.STRICT));
+        }
+        return id;
+    }
+
     private void chapter(Context ctx) {
         Chapters.Chapter c = Chapters.find(ctx.pathParam("n"))
                 .orElseThrow(() -> new NotFound("no chapter " + ctx.pathParam("n") + " (0 to " + (Chapters.ALL.size() - 1) + ")"));
@@ -159,7 +171,7 @@ public final class TutorialServer implements AutoCloseable {
             case "controlplane" -> ControlPlaneDemo.replay(seed, labs, actions);
             default -> throw new IllegalArgumentException("no demo " + kind + " (election, store, controlplane)");
         };
-        String id = demos.add(ctx.ip(), demo);
+        String id = demos.add(client(ctx), demo);
         ObjectNode out = JSON.createObjectNode().put("id", id);
         out.set("state", demo.state(JSON));
         ctx.status(201).json(out);

@@ -137,7 +137,7 @@
     else if (what === 'kill-store-leader') { history.storeKilled = true; act({ kind: what }); }
   }));
 
-  setInterval(() => { if (playing && !busy && !queue.length) act({ kind: 'step', arg: 500 }); }, 33);
+  setInterval(() => { if (playing && !busy && !queue.length) act({ kind: 'step', arg: 500 }); }, 30);
 
   function start(code) {
     playing = false;

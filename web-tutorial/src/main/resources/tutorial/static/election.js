@@ -111,7 +111,7 @@
     else if (what === 'put') { history.put = true; act('put', 0); }
   }));
 
-  setInterval(() => { if (playing && !busy) act('step', 50); }, 33);
+  setInterval(() => { if (playing && !busy) act('step', 50); }, 30);
 
   function start(code) {
     playing = false;

@@ -70,8 +70,10 @@ class TutorialInChromiumTest {
     @Test
     void everyChapterOpensWithItsTitleAndIsNotBlank() throws Exception {
         Path shots = Files.createDirectories(Path.of("target/screenshots"));
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1200, 2000)); // the whole chapter, its demo drawn
         for (Chapters.Chapter c : Chapters.ALL) {
             browser.get(url(c.path()));
+            new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> d.findElement(By.cssSelector(".demo .status")).getText().startsWith("t = ")); // its first state drawn
             assertThat(browser.findElement(By.tagName("h1")).getText()).as("chapter %d's title", c.number()).isEqualTo(c.number() + ". " + c.title());
             assertThat(browser.findElements(By.cssSelector("nav a"))).as("chapter %d's menu", c.number()).hasSize(Chapters.ALL.size() + 2);
             byte[] png = browser.getScreenshotAs(OutputType.BYTES);
@@ -81,6 +83,7 @@ class TutorialInChromiumTest {
             assertThat(colours).as("distinct colours along chapter %d's screenshot's diagonal (a blank page has 1)", c.number()).isGreaterThan(2);
             noConsoleErrors(c.path());
         }
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1200, 900));
     }
 
     /** The drawn leader of a term at least {@code minTerm}, as {id, term}; null if none is drawn now (or the view is being redrawn). */

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class TutorialServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static TutorialServer server;
-    private static final HttpClient http = HttpClient.newHttpClient();
+    private static final HttpClient http = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build(); // one browser: its cookie kept
 
     /** The reference's classes (on this class path) and the learner's untouched labs 1 to 5 (built before this module). */
     static java.util.List<LabCode> code() {
