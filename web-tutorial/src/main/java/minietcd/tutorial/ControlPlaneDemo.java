@@ -71,7 +71,7 @@ final class ControlPlaneDemo implements Demo {
             act(a);
             return null;
         });
-        actions.add(new Action(rig.storage().sim().now(), a.kind(), a.arg(), a.key(), a.value()));
+        Demo.record(actions, new Action(rig.storage().sim().now(), a.kind(), a.arg(), a.key(), a.value()), MAX_STEP_MS);
     }
 
     private void act(Action a) {
@@ -168,6 +168,8 @@ final class ControlPlaneDemo implements Demo {
         for (ObjectNode rs : view.replicaSets())
             sets.addObject().put("name", rs.path("metadata").path("name").asText()).put("replicas", rs.path("spec").path("replicas").asInt())
                     .put("readyReplicas", rs.path("status").path("readyReplicas").asInt(0));
+        ArrayNode behind = s.putArray("behind"); // informers whose cache is not the store just now: the watch's lag, seen
+        for (String stale : rig.staleCaches()) behind.add(stale.contains(" holds") ? stale.substring(0, stale.indexOf(" holds")) : stale);
         ArrayNode keys = s.putArray("keys");
         view.keys().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())).limit(KEYS)
                 .forEach(e -> keys.addObject().put("key", e.getKey()).put("revision", e.getValue()));

@@ -46,6 +46,18 @@ sealed interface Demo permits ElectionDemo, StoreDemo, ControlPlaneDemo {
     /** What the page draws. */
     ObjectNode state(ObjectMapper json);
 
+    /**
+     * Adds an action just taken to {@code actions}; a step right after a step becomes one longer step
+     * (up to {@code maxStep} ms): the simulator runs the same events either way, and a link to the run
+     * stays short.
+     */
+    static void record(List<Action> actions, Action done, long maxStep) {
+        int last = actions.size() - 1;
+        if (done.kind().equals("step") && last >= 0 && actions.get(last).kind().equals("step") && actions.get(last).arg() + done.arg() <= maxStep)
+            actions.set(last, new Action(done.at(), "step", actions.get(last).arg() + done.arg(), "", ""));
+        else actions.add(done);
+    }
+
     /** The learner's labs reached a TODO: the demo cannot run their classes yet. */
     final class NotDone extends RuntimeException {
         NotDone(String labs, String todo) {

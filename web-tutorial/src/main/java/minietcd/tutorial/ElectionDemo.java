@@ -22,6 +22,8 @@ final class ElectionDemo implements Demo {
     static final int SIZE = 5;
     /** The longest step one request may ask for, in simulated milliseconds. */
     static final long MAX_STEP_MS = 10_000;
+    /** How long "delay" holds a message back. */
+    static final long DELAY_MS = 200;
     /** How many of a log's last entries the view shows. */
     static final int TAIL = 8;
 
@@ -56,27 +58,30 @@ final class ElectionDemo implements Demo {
     @Override public String code() { return code.name(); }
     @Override public List<Action> actions() { return List.copyOf(actions); }
 
-    @Override
-    public void apply(Action a) {
-        apply(a.kind(), a.arg());
-    }
-
     /**
      * Takes one action. {@code step}: run {@code arg} ms (1 to {@value #MAX_STEP_MS}); {@code kill},
      * {@code restart}, {@code isolate}: node {@code arg} (0 for the leader); {@code heal}: every link
-     * back; {@code put}: a command proposed to the leader.
+     * back; {@code partition}: the nodes listed in {@code key} ("1,2") on one side, the others on the
+     * other; {@code drop}: lose the message {@code arg} on its way; {@code delay}: hold it back
+     * {@value #DELAY_MS} ms; {@code put}: a command proposed to the leader.
      *
      * @throws IllegalArgumentException for an unknown action or a bad argument
      */
-    void apply(String kind, long arg) {
+    @Override
+    public void apply(Action a) {
         run(() -> {
-            act(kind, arg);
+            act(a.kind(), a.arg(), a.key());
             return null;
         });
-        actions.add(new Action(cluster.sim().now(), kind, arg, "", ""));
+        Demo.record(actions, new Action(cluster.sim().now(), a.kind(), a.arg(), a.key(), ""), MAX_STEP_MS);
     }
 
-    private void act(String kind, long arg) {
+    /** {@link #apply(Action)} for an action of a kind and a number. */
+    void apply(String kind, long arg) {
+        apply(new Action(0, kind, arg, "", ""));
+    }
+
+    private void act(String kind, long arg, String key) {
         switch (kind) {
             case "step" -> {
                 if (arg < 1 || arg > MAX_STEP_MS) throw new IllegalArgumentException("a step runs 1 to " + MAX_STEP_MS + " ms, not " + arg);
@@ -86,13 +91,34 @@ final class ElectionDemo implements Demo {
             case "restart" -> cluster.restart(node(arg));
             case "isolate" -> cluster.isolate(node(arg));
             case "heal" -> cluster.sim().heal();
+            case "partition" -> cluster.sim().partition(sides(key));
+            case "drop" -> {
+                if (!cluster.sim().drop(arg)) throw new IllegalArgumentException("message " + arg + " is not on its way any more");
+            }
+            case "delay" -> {
+                if (!cluster.sim().delay(arg, DELAY_MS)) throw new IllegalArgumentException("message " + arg + " is not on its way any more");
+            }
             case "put" -> {
                 int leader = cluster.leader();
                 if (leader <= 0) throw new IllegalArgumentException("no leader to take the put just now: step on until one is elected");
                 cluster.propose(leader, "put " + (++puts));
             }
-            default -> throw new IllegalArgumentException("no action " + kind + " (step, kill, restart, isolate, heal, put)");
+            default -> throw new IllegalArgumentException("no action " + kind + " (step, kill, restart, isolate, heal, partition, drop, delay, put)");
         }
+    }
+
+    /** The two sides of a partition: the nodes named in {@code side} ("1,2"), and the others. */
+    private static List<java.util.Set<Integer>> sides(String side) {
+        java.util.Set<Integer> one = new java.util.TreeSet<>(), other = new java.util.TreeSet<>();
+        try {
+            for (String n : side.split(",")) if (!n.isBlank()) one.add(Integer.parseInt(n.trim()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("a side is a list of nodes, as 1,2: not " + side);
+        }
+        for (int id = 1; id <= SIZE; id++) if (!one.contains(id)) other.add(id);
+        if (one.isEmpty() || other.isEmpty() || one.stream().anyMatch(id -> id < 1 || id > SIZE))
+            throw new IllegalArgumentException("choose some of the nodes 1 to " + SIZE + " for one side, not all: " + side);
+        return List.of(one, other);
     }
 
     private int node(long arg) {
@@ -123,6 +149,13 @@ final class ElectionDemo implements Demo {
             for (long i = Math.max(r.log().firstIndex(), r.log().lastIndex() - TAIL + 1); i <= r.log().lastIndex(); i++) terms.add(r.log().term(i));
             ArrayNode cut = n.putArray("cutFrom");
             for (int other = 1; other <= SIZE; other++) if (other != id && !cluster.sim().canReach(id, other)) cut.add(other);
+        }
+        ArrayNode messages = s.putArray("messages"); // between the nodes, on their way now: what the view draws on the links
+        for (var m : cluster.sim().inFlight()) {
+            if (m.from() < 1 || m.from() > SIZE || m.to() < 1 || m.to() > SIZE) continue;
+            String detail = String.valueOf(m.message());
+            messages.addObject().put("id", m.id()).put("from", m.from()).put("to", m.to()).put("kind", m.message().getClass().getSimpleName())
+                    .put("sentAt", m.sentAt()).put("arrivesAt", m.arrivesAt()).put("detail", detail.length() > 200 ? detail.substring(0, 200) + "..." : detail);
         }
         return s;
     }

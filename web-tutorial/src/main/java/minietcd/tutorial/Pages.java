@@ -72,7 +72,7 @@ final class Pages {
     static String trace(String name) {
         String body = "<h1>Trace: " + escape(name) + "</h1>\n"
                 + Chapters.resource("tutorial/demos/trace.html").replace("{{name}}", escape(name));
-        return layout(name + " - mini-etcd tutorial", body, "<script src=\"/static/trace.js\"></script>");
+        return layout(name + " - mini-etcd tutorial", body, "<script src=\"/static/demo.js\"></script><script src=\"/static/trace.js\"></script>");
     }
 
     private static final java.util.regex.Pattern DEMO = java.util.regex.Pattern.compile("<!-- demo: ([a-z]+) -->");
@@ -88,7 +88,7 @@ final class Pages {
             scripts.append("<script src=\"/static/").append(m.group(1)).append(".js\"></script>");
         }
         m.appendTail(text);
-        if (scripts.length() > 0) scripts.insert(0, "<script src=\"/static/tries.js\"></script>");
+        if (scripts.length() > 0) scripts.insert(0, "<script src=\"/static/demo.js\"></script><script src=\"/static/tries.js\"></script>");
         b.append(text);
         if (!c.lab().isEmpty())
             b.append("<p class=\"lab\">Its lab: <code>").append(escape(c.lab())).append("/README.md</code>; its self-check: <code>")

@@ -83,7 +83,7 @@ final class StoreDemo implements Demo {
             act(a);
             return null;
         });
-        actions.add(new Action(cluster.sim().now(), a.kind(), a.arg(), a.key(), a.value()));
+        Demo.record(actions, new Action(cluster.sim().now(), a.kind(), a.arg(), a.key(), a.value()), MAX_STEP_MS);
     }
 
     private void act(Action a) {

@@ -3,7 +3,7 @@
 (function () {
   const root = document.getElementById('controlplane-demo');
   if (!root) return;
-  const SVG = 'http://www.w3.org/2000/svg';
+  const { call, el, html, link, create } = window.demoKit;
   const view = document.getElementById('controlplane-view');
   const status = document.getElementById('controlplane-status');
   const keysTable = document.getElementById('controlplane-keys');
@@ -11,19 +11,7 @@
   const queue = [];
   const PHASE = { Running: '#27ae60', Pending: '#f1c75b' };
 
-  async function call(method, path, body) {
-    const r = await fetch(path, { method, headers: { 'Content-Type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
-    const json = await r.json();
-    if (!r.ok) throw new Error(json.error || r.statusText);
-    return json;
-  }
 
-  function el(name, attrs, text) {
-    const e = document.createElementNS(SVG, name);
-    for (const k in attrs) e.setAttribute(k, attrs[k]);
-    if (text !== undefined) e.textContent = text;
-    return e;
-  }
 
   function box(g, x, y, w, h, fill, stroke, lines, dashed) {
     g.appendChild(el('rect', { x, y, width: w, height: h, rx: 6, fill, stroke: stroke || '#23324d', 'stroke-width': 2, 'stroke-dasharray': dashed ? '5 4' : '' }));
@@ -84,6 +72,8 @@
       tr.append(a, b);
       keysTable.appendChild(tr);
     }
+    document.getElementById('controlplane-behind').textContent = 'Informers whose cache is behind the store right now (each catches up as its watch delivers): '
+      + (state.behind.length ? state.behind.join('; ') : 'none');
     status.textContent = 't = ' + (state.now / 1000).toFixed(1) + ' s, seed ' + state.seed + (state.last ? '. Last: ' + state.last : '');
     check(state);
   }
@@ -115,6 +105,10 @@
     busy = true;
     while (queue.length) {
       const next = queue.shift();
+      if (next.kind === 'link') {
+        try { status.textContent = 'This address replays the run: ' + await link(id); } catch (e) { status.textContent = e.message; }
+        continue;
+      }
       try { draw(await call('POST', '/api/demos/' + id + '/actions', next)); }
       catch (e) { status.textContent = e.message; }
     }
@@ -122,7 +116,12 @@
   }
 
   root.querySelectorAll('button[data-do]').forEach(b => b.addEventListener('click', () => {
-    const what = b.getAttribute('data-do'), last = history.last;
+    const what = b.getAttribute('data-do');
+    if (what === 'link') { // after the actions asked before it, so the link holds them all
+      if (id) { queue.push({ kind: 'link' }); if (!busy) drain(); }
+      return;
+    }
+    const last = history.last;
     const leader = prefix => last ? (last.components.find(c => c.name.startsWith(prefix) && c.leads) || {}).name : undefined;
     if (what === 'play') playing = true;
     else if (what === 'pause') playing = false;
@@ -145,7 +144,7 @@
     queue.length = 0;
     history = {};
     status.textContent = 'Starting the control plane in the simulator...';
-    call('POST', '/api/demos', { demo: 'controlplane', seed: Number(root.getAttribute('data-seed')) || 1, code })
+    create('controlplane', Number(root.getAttribute('data-seed')) || 1, code)
       .then(made => { id = made.id; draw(made.state); root.setAttribute('data-demo', id); })
       .catch(e => { status.textContent = e.message; });
   }

@@ -4,30 +4,37 @@
   if (!root) return;
   const view = document.getElementById('election-view');
   const status = document.getElementById('election-status');
-  const SVG = 'http://www.w3.org/2000/svg';
+  const { call, el, html, link, create } = window.demoKit;
   let id = null, playing = false, busy = false;
   const COLOURS = ['#7f8c8d', '#2f6fd6', '#d35400', '#27ae60', '#8e44ad', '#c0392b', '#16a085', '#b7950b'];
 
-  async function call(method, path, body) {
-    const r = await fetch(path, { method, headers: { 'Content-Type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
-    const json = await r.json();
-    if (!r.ok) throw new Error(json.error || r.statusText);
-    return json;
-  }
 
-  function el(name, attrs, text) {
-    const e = document.createElementNS(SVG, name);
-    for (const k in attrs) e.setAttribute(k, attrs[k]);
-    if (text !== undefined) e.textContent = text;
-    return e;
+
+  const MESSAGE_COLOURS = { RequestVote: '#d35400', RequestVoteReply: '#e59866', AppendEntries: '#2f6fd6', AppendEntriesReply: '#85a9e6' };
+  const position = (i, n) => {
+    const a = -Math.PI / 2 + i * 2 * Math.PI / n;
+    return [250 + 110 * Math.cos(a), 150 + 110 * Math.sin(a)];
+  };
+
+  // Each message on its way: a dot on the line from its sender to its receiver, as far along as its time in flight.
+  function drawMessages(state) {
+    const n = state.nodes.length;
+    for (const m of state.messages || []) {
+      const [x1, y1] = position(m.from - 1, n), [x2, y2] = position(m.to - 1, n);
+      const f = Math.max(0, Math.min(1, (state.now - m.sentAt) / Math.max(1, m.arrivesAt - m.sentAt)));
+      const dot = el('circle', { cx: x1 + (x2 - x1) * f, cy: y1 + (y2 - y1) * f, r: 6, 'class': 'message', 'data-kind': m.kind,
+        fill: MESSAGE_COLOURS[m.kind] || '#7f8c8d', stroke: '#fff' });
+      dot.appendChild(el('title', {}, m.kind + ' from node ' + m.from + ' to node ' + m.to + ': ' + m.detail + ' (click: lose it; shift-click: hold it back)'));
+      dot.addEventListener('click', e => act(e.shiftKey ? 'delay' : 'drop', m.id));
+      view.appendChild(dot);
+    }
   }
 
   function draw(state) {
     while (view.firstChild) view.removeChild(view.firstChild);
     const n = state.nodes.length;
     state.nodes.forEach((node, i) => {
-      const a = -Math.PI / 2 + i * 2 * Math.PI / n;
-      const x = 250 + 110 * Math.cos(a), y = 150 + 110 * Math.sin(a);
+      const [x, y] = position(i, n);
       const role = node.up ? node.role : 'DOWN';
       const g = el('g', { 'class': 'node', 'data-id': node.id, 'data-role': role, 'data-term': node.up ? node.term : '' });
       g.appendChild(el('circle', { cx: x, cy: y, r: 34, fill: role === 'LEADER' ? '#2f6fd6' : role === 'CANDIDATE' ? '#f1c75b' : node.up ? '#ffffff' : '#d9d9d9',
@@ -48,6 +55,7 @@
       }
       view.appendChild(g);
     });
+    drawMessages(state);
     const leaders = state.nodes.filter(x => x.up && x.role === 'LEADER');
     check(state, leaders);
     status.textContent = 't = ' + (state.now / 1000).toFixed(1) + ' s, seed ' + state.seed + ': '
@@ -79,9 +87,9 @@
 
   // Actions run one at a time, in the order asked: a click while a step is on its way waits for it, never lost.
   const queue = [];
-  function act(kind, arg) {
+  function act(kind, arg, key) {
     if (!id) return;
-    queue.push({ kind, arg: arg || 0 });
+    queue.push({ kind, arg: arg || 0, key: key || '' });
     if (!busy) drain();
   }
 
@@ -89,6 +97,10 @@
     busy = true;
     while (queue.length) {
       const next = queue.shift();
+      if (next.kind === 'link') {
+        try { status.textContent = 'This address replays the run: ' + await link(id); } catch (e) { status.textContent = e.message; }
+        continue;
+      }
       try { draw(await call('POST', '/api/demos/' + id + '/actions', next)); }
       catch (e) { status.textContent = e.message; }
     }
@@ -102,23 +114,30 @@
 
   root.querySelectorAll('button[data-do]').forEach(b => b.addEventListener('click', () => {
     const what = b.getAttribute('data-do');
+    if (what === 'link') { // after the actions asked before it, so the link holds them all
+      if (id) { queue.push({ kind: 'link' }); if (!busy) drain(); }
+      return;
+    }
     if (what === 'play') playing = true;
     else if (what === 'pause') playing = false;
+    else if (what === 'step') act('step', speed());
     else if (what === 'kill') { history.killed = true; act('kill', 0); }
     else if (what === 'isolate') act('isolate', 0);
     else if (what === 'heal') act('heal', 0);
+    else if (what === 'partition') act('partition', 0, Array.from(root.querySelectorAll('input[data-side]:checked')).map(c => c.getAttribute('data-side')).join(','));
     else if (what === 'restart') restartAll();
     else if (what === 'put') { history.put = true; act('put', 0); }
   }));
 
-  setInterval(() => { if (playing && !busy) act('step', 50); }, 30);
+  const speed = () => Number(document.getElementById('election-speed').value) || 50;
+  setInterval(() => { if (playing && !busy) act('step', speed()); }, 30);
 
   function start(code) {
     playing = false;
     id = null;
     queue.length = 0;
     history = {};
-    call('POST', '/api/demos', { seed: Number(root.getAttribute('data-seed')) || 1, code })
+    create('election', Number(root.getAttribute('data-seed')) || 1, code)
       .then(made => { id = made.id; draw(made.state); root.setAttribute('data-demo', id); })
       .catch(e => { status.textContent = e.message; });
   }

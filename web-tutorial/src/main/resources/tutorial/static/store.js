@@ -3,7 +3,7 @@
 (function () {
   const root = document.getElementById('store-demo');
   if (!root) return;
-  const SVG = 'http://www.w3.org/2000/svg';
+  const { call, el, html, link, create } = window.demoKit;
   const view = document.getElementById('store-view');
   const status = document.getElementById('store-status');
   const keysTable = document.getElementById('store-keys');
@@ -12,26 +12,8 @@
   let id = null, busy = false, history = {};
   const queue = [];
 
-  async function call(method, path, body) {
-    const r = await fetch(path, { method, headers: { 'Content-Type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
-    const json = await r.json();
-    if (!r.ok) throw new Error(json.error || r.statusText);
-    return json;
-  }
 
-  function el(name, attrs, text) {
-    const e = document.createElementNS(SVG, name);
-    for (const k in attrs) e.setAttribute(k, attrs[k]);
-    if (text !== undefined) e.textContent = text;
-    return e;
-  }
 
-  function html(name, attrs, text) {
-    const e = document.createElement(name);
-    for (const k in attrs) e.setAttribute(k, attrs[k]);
-    if (text !== undefined) e.textContent = text;
-    return e;
-  }
 
   function draw(state) {
     while (view.firstChild) view.removeChild(view.firstChild);
@@ -131,6 +113,10 @@
     busy = true;
     while (queue.length) {
       const next = queue.shift();
+      if (next.kind === 'link') {
+        try { status.textContent = 'This address replays the run: ' + await link(id); } catch (e) { status.textContent = e.message; }
+        continue;
+      }
       try {
         const state = await call('POST', '/api/demos/' + id + '/actions', next);
         if (next.kind !== 'step') history.lastKind = next.kind;
@@ -142,6 +128,10 @@
 
   root.querySelectorAll('button[data-do]').forEach(b => b.addEventListener('click', () => {
     const what = b.getAttribute('data-do');
+    if (what === 'link') { // after the actions asked before it, so the link holds them all
+      if (id) { queue.push({ kind: 'link' }); if (!busy) drain(); }
+      return;
+    }
     const key = field('key').value, value = field('value').value, rev = Number(field('rev').value) || 0;
     if (what === 'put') act({ kind: 'put', key, value });
     else if (what === 'delete') act({ kind: 'delete', key });
@@ -157,7 +147,7 @@
     id = null;
     queue.length = 0;
     history = {};
-    call('POST', '/api/demos', { demo: 'store', seed: Number(root.getAttribute('data-seed')) || 1, code })
+    create('store', Number(root.getAttribute('data-seed')) || 1, code)
       .then(made => { id = made.id; draw(made.state); root.setAttribute('data-demo', id); })
       .catch(e => { status.textContent = e.message; });
   }

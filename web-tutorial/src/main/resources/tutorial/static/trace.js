@@ -3,7 +3,7 @@
 (function () {
   const root = document.getElementById('trace-viewer');
   if (!root) return;
-  const SVG = 'http://www.w3.org/2000/svg';
+  const { el } = window.demoKit;
   const view = document.getElementById('trace-view');
   const position = document.getElementById('trace-position');
   const eventText = document.getElementById('trace-event');
@@ -14,12 +14,6 @@
     crash: '#c0392b', restart: '#27ae60', start: '#27ae60', partition: '#d35400', heal: '#16a085', action: '#23324d', failure: '#c0392b' };
   let events = [], rows = [], current = 0, failure = -1, nodes = [];
 
-  function el(name, attrs, text) {
-    const e = document.createElementNS(SVG, name);
-    for (const k in attrs) e.setAttribute(k, attrs[k]);
-    if (text !== undefined) e.textContent = text;
-    return e;
-  }
 
   const short = d => String(d).split('[')[0].split('\n')[0].slice(0, 60);
   const laneX = node => 40 + nodes.indexOf(node) * LANE;

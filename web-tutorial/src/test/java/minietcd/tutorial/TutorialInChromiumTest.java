@@ -86,6 +86,15 @@ class TutorialInChromiumTest {
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(1200, 900));
     }
 
+    /** Each drawn node's role and term and its entries' terms (filled or not), in one string; null while nothing is drawn. */
+    private static String drawnNodes(org.openqa.selenium.WebDriver d) {
+        Object n = ((org.openqa.selenium.JavascriptExecutor) d).executeScript("return Array.from(document.querySelectorAll('#election-view g.node'))"
+                + ".map(g => g.getAttribute('data-id') + ':' + g.getAttribute('data-role') + ':' + g.getAttribute('data-term') + ':'"
+                + " + Array.from(g.querySelectorAll('rect.entry')).map(r => r.getAttribute('data-index') + '/' + r.getAttribute('data-term') + '/' + r.getAttribute('fill')).join(',')).join(' ');");
+        String s = String.valueOf(n);
+        return s.isBlank() ? null : s;
+    }
+
     /** The drawn leader of a term at least {@code minTerm}, as {id, term}; null if none is drawn now (or the view is being redrawn). */
     private static String[] leader(org.openqa.selenium.WebDriver d, long minTerm) {
         try {
@@ -124,6 +133,14 @@ class TutorialInChromiumTest {
         browser.findElement(By.cssSelector("button[data-do=put]")).click();
         wait.until(d -> committedEverywhere(d) >= 3);
         wait.until(d -> !d.findElements(By.cssSelector("ul.tries li[data-step=committed].passed")).isEmpty());
+        browser.findElement(By.cssSelector("button[data-do=pause]")).click();
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("election-speed"))).selectByValue("1");
+        WebElement step = browser.findElement(By.cssSelector("button[data-do=step]"));
+        wait.until(d -> { // a millisecond a click: the leader's heartbeats are seen on their way within its 100 ms
+            if (!d.findElements(By.cssSelector("#election-view circle.message")).isEmpty()) return true;
+            step.click();
+            return false;
+        });
         noConsoleErrors("/chapters/1");
     }
 
@@ -151,6 +168,15 @@ class TutorialInChromiumTest {
         assertThat(browser.findElements(By.cssSelector("ul.tries li[data-step=step-down].passed"))).as("a step not done is not ticked").isEmpty();
         wait.until(d -> new minietcd.kit.grader.Progress(dir.resolve("progress")).read().tried().stream()
                 .anyMatch(t -> t.chapter() == 2 && t.step().equals("new-leader")));
+        browser.findElement(By.cssSelector("button[data-do=pause]")).click();
+        browser.findElement(By.cssSelector("button[data-do=link]")).click();
+        String link = wait.until(d -> d.findElement(By.id("election-status")).getText().contains("replays the run") ? d.getCurrentUrl() : null);
+        String drawn = wait.until(d -> drawnNodes(d));
+        assertThat(link).contains("#replay=");
+        browser.get("about:blank");
+        browser.get(link); // a learner opening the link they were sent
+        wait.until(d -> drawn.equals(drawnNodes(d)));
+        noConsoleErrors("/chapters/2 opened from its link");
         browser.get(url("/"));
         assertThat(browser.findElement(By.cssSelector("li[data-chapter='2']")).getText()).contains("read").contains("tried");
         noConsoleErrors("/chapters/2");

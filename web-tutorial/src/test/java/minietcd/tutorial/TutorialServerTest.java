@@ -362,4 +362,54 @@ class TutorialServerTest {
         JsonNode again = JSON.readTree(post("/api/demos", replay.toString()).body()).path("state");
         assertThat(again).as("the seed and the actions replay the demo").isEqualTo(JSON.readTree(get("/api/demos/" + id).body()));
     }
+
+    @Test
+    void theElectionDemoShowsTheMessagesOnTheirWay() throws Exception {
+        assumeReferenceClasses();
+        String id = JSON.readTree(post("/api/demos", "{\"seed\": 4}").body()).path("id").asText();
+        JsonNode s = act(id, "step", 2_000); // a leader by now, sending heartbeats
+        int seen = 0;
+        for (int ms = 0; ms < 300; ms++) {
+            s = act(id, "step", 1);
+            for (JsonNode m : s.path("messages")) {
+                seen++;
+                assertThat(m.path("sentAt").asLong()).isLessThanOrEqualTo(s.path("now").asLong());
+                assertThat(m.path("arrivesAt").asLong()).isGreaterThan(s.path("now").asLong());
+                assertThat(m.path("kind").asText()).isIn("AppendEntries", "AppendEntriesReply", "RequestVote", "RequestVoteReply", "InstallSnapshot", "InstallSnapshotReply", "TimeoutNow");
+            }
+        }
+        assertThat(seen).as("messages seen on their way over 300 ms, a millisecond at a time").isPositive();
+        JsonNode replay = JSON.readTree(get("/api/demos/" + id + "/replay").body());
+        assertThat(replay.path("actions")).as("the 301 steps recorded as steps of at most 10 s").hasSize(1);
+    }
+
+    @Test
+    void theElectionDemoPartitionsByChosenSidesAndLosesOrHoldsBackOneMessage() throws Exception {
+        assumeReferenceClasses();
+        String id = JSON.readTree(post("/api/demos", "{\"seed\": 5}").body()).path("id").asText();
+        act(id, "step", 2_000);
+        JsonNode s = null;
+        for (int ms = 0; ms < 300; ms++) {
+            s = act(id, "step", 1);
+            if (s.path("messages").size() >= 2) break;
+        }
+        JsonNode lost = s.path("messages").get(0), held = s.path("messages").get(1);
+        assertThat(post("/api/demos/" + id + "/actions", "{\"kind\": \"delay\", \"arg\": " + held.path("id").asLong() + "}").statusCode()).isEqualTo(200);
+        s = JSON.readTree(post("/api/demos/" + id + "/actions", "{\"kind\": \"drop\", \"arg\": " + lost.path("id").asLong() + "}").body());
+        assertThat(s.path("messages").findValues("id")).extracting(JsonNode::asLong).doesNotContain(lost.path("id").asLong());
+        JsonNode later = null;
+        for (JsonNode m : s.path("messages")) if (m.path("id").asLong() == held.path("id").asLong()) later = m;
+        assertThat(later).as("the held message, still on its way").isNotNull();
+        assertThat(later.path("arrivesAt").asLong()).isEqualTo(held.path("arrivesAt").asLong() + ElectionDemo.DELAY_MS);
+        assertThat(post("/api/demos/" + id + "/actions", "{\"kind\": \"drop\", \"arg\": " + lost.path("id").asLong() + "}").statusCode()).as("lost already").isEqualTo(400);
+        s = JSON.readTree(post("/api/demos/" + id + "/actions", "{\"kind\": \"partition\", \"key\": \"1,2\"}").body());
+        assertThat(s.path("nodes").get(0).path("cutFrom").toString()).isEqualTo("[3,4,5]");
+        assertThat(s.path("nodes").get(3).path("cutFrom").toString()).isEqualTo("[1,2]");
+        for (String bad : new String[] {"1,2,3,4,5", "", "x", "6"})
+            assertThat(post("/api/demos/" + id + "/actions", "{\"kind\": \"partition\", \"key\": \"" + bad + "\"}").statusCode()).as("side %s", bad).isEqualTo(400);
+        act(id, "step", 3_000);
+        JsonNode replay = JSON.readTree(get("/api/demos/" + id + "/replay").body());
+        JsonNode again = JSON.readTree(post("/api/demos", replay.toString()).body()).path("state");
+        assertThat(again).as("the seed and the actions replay the demo, the lost and held messages too").isEqualTo(JSON.readTree(get("/api/demos/" + id).body()));
+    }
 }

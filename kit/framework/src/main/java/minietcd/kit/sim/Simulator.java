@@ -43,7 +43,7 @@ public final class Simulator {
     }
 
     private sealed interface Event permits Delivery, Firing, Action {}
-    private record Delivery(int from, int to, Message message) implements Event {}
+    private record Delivery(int from, int to, Message message, long sentAt) implements Event {}
     private record Firing(int node, long incarnation, Timer timer) implements Event {}
     private record Action(String label, Runnable run) implements Event {}
     private record Scheduled(long time, long seq, Event event) {}
@@ -117,12 +117,54 @@ public final class Simulator {
     public void addCrashListener(CrashListener l) { crashListeners.add(l); }
 
     /**
+     * A message on its way, for a view: its id (for {@link #drop} and {@link #delay}), who sent it to
+     * whom, when it left and when it arrives (it may still be lost then).
+     */
+    public record InFlight(long id, int from, int to, Message message, long sentAt, long arrivesAt) {}
+
+    /** The messages on their way now, soonest arrival first. */
+    public List<InFlight> inFlight() {
+        List<InFlight> out = new ArrayList<>();
+        for (Scheduled s : queue) if (s.event() instanceof Delivery d) out.add(new InFlight(s.seq(), d.from(), d.to(), d.message(), d.sentAt(), s.time()));
+        out.sort(java.util.Comparator.comparingLong(InFlight::arrivesAt).thenComparingLong(InFlight::id));
+        return out;
+    }
+
+    /** Loses the message {@code id} that is on its way between two members; false if there is none such now. */
+    public boolean drop(long id) {
+        Scheduled s = memberMessage(id);
+        if (s == null) return false;
+        queue.remove(s);
+        dropped++;
+        Delivery d = (Delivery) s.event();
+        trace.add(now, "drop", d.to(), d.from(), d.message());
+        return true;
+    }
+
+    /** Holds the message {@code id} that is on its way between two members back {@code millis} more; false if there is none such now. */
+    public boolean delay(long id, long millis) {
+        if (millis < 0) throw new IllegalArgumentException("negative delay");
+        Scheduled s = memberMessage(id);
+        if (s == null) return false;
+        queue.remove(s);
+        queue.add(new Scheduled(s.time() + millis, s.seq(), s.event()));
+        return true;
+    }
+
+    /** A message on its way between members (a client's connection keeps its order, so its messages are left alone). */
+    private Scheduled memberMessage(long id) {
+        for (Scheduled s : queue)
+            if (s.seq() == id && s.event() instanceof Delivery d && !nodes[d.from()].client && !nodes[d.to()].client) return s;
+        return null;
+    }
+
+    /**
      * Hands {@code message} to node {@code to} now, as if {@code from} had sent it, bypassing the
      * network: for scenarios that need one exact message at one exact moment.
      */
     public void inject(int from, int to, Message message) {
         events++;
-        deliver(new Delivery(from, to, message), false);
+        deliver(new Delivery(from, to, message, now), false);
     }
 
     /** Starts every node at the current time. */
@@ -347,13 +389,13 @@ public final class Simulator {
             if (client || nodes[to].client) { // a connection: in order, never twice
                 long at = Math.max(now + delay(), lastArrival.getOrDefault(link(id, to), 0L));
                 lastArrival.put(link(id, to), at);
-                enqueue(at, new Delivery(id, to, message));
+                enqueue(at, new Delivery(id, to, message, now));
                 return;
             }
-            enqueue(now + delay(), new Delivery(id, to, message));
+            enqueue(now + delay(), new Delivery(id, to, message, now));
             if (Simulator.this.random.nextDouble() < faults.duplicateRate()) {
                 trace.add(now, "duplicate", to, id, message);
-                enqueue(now + delay(), new Delivery(id, to, message));
+                enqueue(now + delay(), new Delivery(id, to, message, now));
             }
         }
 
