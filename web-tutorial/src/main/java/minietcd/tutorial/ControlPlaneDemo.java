@@ -23,23 +23,17 @@ import minietcd.kit.sim.Trace;
  * scales a ReplicaSet, creates a pod, and kills a kubelet, a leading component or the store's leader;
  * the view shows who leads, each node's pods, and the keys under {@code /registry/} with their revisions.
  */
-final class ControlPlaneDemo implements Demo {
-    static final long MAX_STEP_MS = 10_000;
+final class ControlPlaneDemo extends Demo {
     static final String[] NODES = {"node-1", "node-2", "node-3"};
     /** How many of the latest-written keys the view lists. */
     static final int KEYS = 14;
-    private static final String LABS = "labs 1 to 5";
 
-    private final long seed;
-    private final LabCode code;
     private final ControlPlaneRig rig;
-    private final List<Action> actions = new ArrayList<>();
     private String last = "";
 
     ControlPlaneDemo(long seed, LabCode code) {
-        this.seed = seed;
-        this.code = code;
-        this.rig = Demo.run(code, LABS, () -> {
+        super(seed, code, "labs 1 to 5");
+        this.rig = run(() -> {
             ControlPlaneRig r = new ControlPlaneRig(seed, Faults.RELIABLE, Trace.off(), new double[] {1, 1, 1, 1});
             for (String n : NODES) r.kubelet(n, "2");
             r.storage().sim().runUntil(() -> r.schedulers.stream().anyMatch(ControlPlaneRig.Process::leads)
@@ -48,16 +42,8 @@ final class ControlPlaneDemo implements Demo {
         });
     }
 
-    static ControlPlaneDemo replay(long seed, LabCode code, List<Action> actions) {
-        ControlPlaneDemo d = new ControlPlaneDemo(seed, code);
-        for (Action a : actions) d.apply(a);
-        return d;
-    }
-
-    @Override public String kind() { return "controlplane"; }
-    @Override public long seed() { return seed; }
-    @Override public String code() { return code.name(); }
-    @Override public List<Action> actions() { return List.copyOf(actions); }
+    @Override String kind() { return "controlplane"; }
+    @Override protected long now() { return rig.storage().sim().now(); }
 
     /**
      * {@code step}: run {@code arg} ms; {@code replicaset}: create the ReplicaSet {@code web} with
@@ -66,20 +52,9 @@ final class ControlPlaneDemo implements Demo {
      * leading one; {@code kill-store-leader}: the store's leader (it restarts 5 s later).
      */
     @Override
-    public void apply(Action a) {
-        Demo.run(code, LABS, () -> {
-            act(a);
-            return null;
-        });
-        Demo.record(actions, new Action(rig.storage().sim().now(), a.kind(), a.arg(), a.key(), a.value()), MAX_STEP_MS);
-    }
-
-    private void act(Action a) {
+    protected void act(Action a) {
         switch (a.kind()) {
-            case "step" -> {
-                if (a.arg() < 1 || a.arg() > MAX_STEP_MS) throw new IllegalArgumentException("a step runs 1 to " + MAX_STEP_MS + " ms, not " + a.arg());
-                rig.storage().sim().runFor(a.arg());
-            }
+            case "step" -> rig.storage().sim().runFor(a.arg());
             case "replicaset" -> {
                 if (a.arg() < 0 || a.arg() > 9) throw new IllegalArgumentException("the demo's ReplicaSet takes 0 to 9 replicas, not " + a.arg());
                 int replicas = (int) a.arg();
@@ -139,8 +114,8 @@ final class ControlPlaneDemo implements Demo {
     }
 
     @Override
-    public ObjectNode state(ObjectMapper json) {
-        ObjectNode s = json.createObjectNode().put("demo", kind()).put("seed", seed).put("code", code.name())
+    ObjectNode state(ObjectMapper json) {
+        ObjectNode s = json.createObjectNode().put("demo", kind()).put("seed", seed()).put("code", code())
                 .put("now", rig.storage().sim().now()).put("last", last);
         ArrayNode members = s.putArray("members");
         long revision = 0;

@@ -2,19 +2,25 @@ package minietcd.tutorial;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
 /**
  * A live demo: one simulation in the kit's simulator, run by the labs' classes (the reference's or
- * the learner's), and the list of actions taken on it. Its seed and its actions replay it exactly.
- * Not thread-safe: the {@link Demos} registry hands a demo to one request at a time.
+ * the learner's), and the list of actions taken on it. Its seed and its actions replay it exactly:
+ * each action is recorded with the simulated time it was taken at, and a step right after a step is
+ * recorded as one longer step (the simulator runs the same events either way, and a link to the run
+ * stays short). Not thread-safe: the {@link Demos} registry hands a demo to one request at a time.
  */
-sealed interface Demo permits ElectionDemo, StoreDemo, ControlPlaneDemo {
+abstract sealed class Demo permits ElectionDemo, StoreDemo, ControlPlaneDemo {
+    /** The longest step one action may ask for, in simulated milliseconds. */
+    static final long MAX_STEP_MS = 10_000;
+
     /**
      * An action, taken at a simulated time ({@code at}, set when it is taken). {@code arg} is a
-     * number (milliseconds, a node, a revision), {@code key} and {@code value} text where the action
-     * takes some (a store demo's puts and watches).
+     * number (milliseconds, a node, a revision, a message), {@code key} and {@code value} text where
+     * the action takes some (a store demo's puts and watches, a partition's side).
      */
     record Action(long at, String kind, long arg, String key, String value) {
         public Action {
@@ -24,53 +30,77 @@ sealed interface Demo permits ElectionDemo, StoreDemo, ControlPlaneDemo {
         }
     }
 
-    /** Which demo it is, as {@code POST /api/demos} names it: {@code election}, {@code store}, {@code controlplane}. */
-    String kind();
-
-    long seed();
-
-    /** Whose classes run it: {@link LabCode#REFERENCE} or {@link LabCode#YOURS}. */
-    String code();
-
-    /** The actions taken so far, with the simulated time each was taken at. */
-    List<Action> actions();
-
-    /**
-     * Takes one action (its {@code at} is ignored: it happens now).
-     *
-     * @throws IllegalArgumentException for an unknown action or a bad argument
-     * @throws NotDone when the learner's labs reach a TODO
-     */
-    void apply(Action action);
-
-    /** What the page draws. */
-    ObjectNode state(ObjectMapper json);
-
-    /**
-     * Adds an action just taken to {@code actions}; a step right after a step becomes one longer step
-     * (up to {@code maxStep} ms): the simulator runs the same events either way, and a link to the run
-     * stays short.
-     */
-    static void record(List<Action> actions, Action done, long maxStep) {
-        int last = actions.size() - 1;
-        if (done.kind().equals("step") && last >= 0 && actions.get(last).kind().equals("step") && actions.get(last).arg() + done.arg() <= maxStep)
-            actions.set(last, new Action(done.at(), "step", actions.get(last).arg() + done.arg(), "", ""));
-        else actions.add(done);
-    }
-
     /** The learner's labs reached a TODO: the demo cannot run their classes yet. */
-    final class NotDone extends RuntimeException {
+    static final class NotDone extends RuntimeException {
         NotDone(String labs, String todo) {
             super("your " + labs + " are not done yet, so the demo cannot run your classes: " + todo
                     + ". Run their self-checks (./jbang lab-log, lab-election, ...), or choose the reference's classes");
         }
     }
 
+    private final long seed;
+    private final LabCode code;
+    private final String labs;
+    private final List<Action> actions = new ArrayList<>();
+
+    /** @param labs the labs whose classes it runs, as a learner is told when they are not done ("labs 1 and 2") */
+    Demo(long seed, LabCode code, String labs) {
+        this.seed = seed;
+        this.code = code;
+        this.labs = labs;
+    }
+
+    /** Which demo it is, as {@code POST /api/demos} names it: {@code election}, {@code store}, {@code controlplane}. */
+    abstract String kind();
+
+    /** What the page draws. */
+    abstract ObjectNode state(ObjectMapper json);
+
+    /** Takes the action on the simulation (see each demo for its actions); a bad one throws IllegalArgumentException. */
+    protected abstract void act(Action a);
+
+    /** The simulation's time now. */
+    protected abstract long now();
+
+    final long seed() { return seed; }
+
+    /** Whose classes run it: {@link LabCode#REFERENCE} or {@link LabCode#YOURS}. */
+    final String code() { return code.name(); }
+
+    /** The actions taken so far, each with the simulated time after it. */
+    final List<Action> actions() { return List.copyOf(actions); }
+
     /**
-     * Runs a step of a simulation with {@code code}'s lab classes (the thread's context class loader,
+     * Takes one action (its {@code at} is ignored: it happens now) and records it.
+     *
+     * @throws IllegalArgumentException for an unknown action or a bad argument
+     * @throws NotDone when the learner's labs reach a TODO
+     */
+    final void apply(Action a) {
+        if (a.kind().equals("step") && (a.arg() < 1 || a.arg() > MAX_STEP_MS))
+            throw new IllegalArgumentException("a step runs 1 to " + MAX_STEP_MS + " ms, not " + a.arg());
+        run(() -> {
+            act(a);
+            return null;
+        });
+        Action done = new Action(now(), a.kind(), a.arg(), a.key(), a.value());
+        int last = actions.size() - 1;
+        if (done.kind().equals("step") && last >= 0 && actions.get(last).kind().equals("step") && actions.get(last).arg() + done.arg() <= MAX_STEP_MS)
+            actions.set(last, new Action(done.at(), "step", actions.get(last).arg() + done.arg(), "", ""));
+        else actions.add(done);
+    }
+
+    /** The demo with {@code actions} taken, one after another: a replay. */
+    static <D extends Demo> D replay(D demo, List<Action> actions) {
+        for (Action a : actions) demo.apply(a);
+        return demo;
+    }
+
+    /**
+     * Runs a step of the simulation with this demo's lab classes (the thread's context class loader,
      * which the kit opens lab classes through, is set for the step); a TODO reached becomes {@link NotDone}.
      */
-    static <T> T run(LabCode code, String labs, Supplier<T> step) {
+    protected final <T> T run(Supplier<T> step) {
         Thread t = Thread.currentThread();
         ClassLoader before = t.getContextClassLoader();
         t.setContextClassLoader(code.loader());

@@ -3,7 +3,6 @@ package minietcd.tutorial;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
 import java.util.List;
 import minietcd.kit.harness.RaftCluster;
 import minietcd.kit.raft.RaftConfig;
@@ -15,48 +14,27 @@ import minietcd.kit.sim.Trace;
  * One live demo of chapter 2: a five-node Raft cluster in the kit's simulator, run by the labs'
  * classes (the reference's unless the tutorial was started with the learner's). What happens to it
  * is its seed and the list of actions taken, each at a simulated time, so the same seed and actions
- * replay it exactly ({@link #replay}). Not thread-safe: the {@link Demos} registry hands it to one
+ * replay it exactly ({@link Demo#replay}). Not thread-safe: the {@link Demos} registry hands it to one
  * request at a time.
  */
-final class ElectionDemo implements Demo {
+final class ElectionDemo extends Demo {
     static final int SIZE = 5;
-    /** The longest step one request may ask for, in simulated milliseconds. */
-    static final long MAX_STEP_MS = 10_000;
     /** How long "delay" holds a message back. */
     static final long DELAY_MS = 200;
     /** How many of a log's last entries the view shows. */
     static final int TAIL = 8;
 
-    private final long seed;
-    private final LabCode code;
     private final RaftCluster cluster;
-    private final List<Action> actions = new ArrayList<>();
     private long puts;
-
-    private static final String LABS = "labs 1 and 2";
 
     /** @throws Demo.NotDone if the code's labs 1 and 2 are not finished (a TODO was reached) */
     ElectionDemo(long seed, LabCode code) {
-        this.seed = seed;
-        this.code = code;
+        super(seed, code, "labs 1 and 2");
         this.cluster = run(() -> new RaftCluster(seed, SIZE, RaftConfig.DEFAULT, Faults.RELIABLE, Trace.off()));
     }
 
-    /** The demo that {@code seed} and {@code actions} make. */
-    static ElectionDemo replay(long seed, LabCode code, List<Action> actions) {
-        ElectionDemo d = new ElectionDemo(seed, code);
-        for (Action a : actions) d.apply(a);
-        return d;
-    }
-
-    private <T> T run(java.util.function.Supplier<T> step) {
-        return Demo.run(code, LABS, step);
-    }
-
-    @Override public String kind() { return "election"; }
-    @Override public long seed() { return seed; }
-    @Override public String code() { return code.name(); }
-    @Override public List<Action> actions() { return List.copyOf(actions); }
+    @Override String kind() { return "election"; }
+    @Override protected long now() { return cluster.sim().now(); }
 
     /**
      * Takes one action. {@code step}: run {@code arg} ms (1 to {@value #MAX_STEP_MS}); {@code kill},
@@ -68,30 +46,15 @@ final class ElectionDemo implements Demo {
      * @throws IllegalArgumentException for an unknown action or a bad argument
      */
     @Override
-    public void apply(Action a) {
-        run(() -> {
-            act(a.kind(), a.arg(), a.key());
-            return null;
-        });
-        Demo.record(actions, new Action(cluster.sim().now(), a.kind(), a.arg(), a.key(), ""), MAX_STEP_MS);
-    }
-
-    /** {@link #apply(Action)} for an action of a kind and a number. */
-    void apply(String kind, long arg) {
-        apply(new Action(0, kind, arg, "", ""));
-    }
-
-    private void act(String kind, long arg, String key) {
-        switch (kind) {
-            case "step" -> {
-                if (arg < 1 || arg > MAX_STEP_MS) throw new IllegalArgumentException("a step runs 1 to " + MAX_STEP_MS + " ms, not " + arg);
-                cluster.runFor(arg);
-            }
+    protected void act(Action a) {
+        long arg = a.arg();
+        switch (a.kind()) {
+            case "step" -> cluster.runFor(arg);
             case "kill" -> cluster.crash(node(arg));
             case "restart" -> cluster.restart(node(arg));
             case "isolate" -> cluster.isolate(node(arg));
             case "heal" -> cluster.sim().heal();
-            case "partition" -> cluster.sim().partition(sides(key));
+            case "partition" -> cluster.sim().partition(sides(a.key()));
             case "drop" -> {
                 if (!cluster.sim().drop(arg)) throw new IllegalArgumentException("message " + arg + " is not on its way any more");
             }
@@ -103,7 +66,7 @@ final class ElectionDemo implements Demo {
                 if (leader <= 0) throw new IllegalArgumentException("no leader to take the put just now: step on until one is elected");
                 cluster.propose(leader, "put " + (++puts));
             }
-            default -> throw new IllegalArgumentException("no action " + kind + " (step, kill, restart, isolate, heal, partition, drop, delay, put)");
+            default -> throw new IllegalArgumentException("no action " + a.kind() + " (step, kill, restart, isolate, heal, partition, drop, delay, put)");
         }
     }
 
@@ -133,8 +96,8 @@ final class ElectionDemo implements Demo {
 
     /** What the view draws: the time, and each node's role, term, vote, log length, its last entries' terms and commit index (or down). */
     @Override
-    public ObjectNode state(ObjectMapper json) {
-        ObjectNode s = json.createObjectNode().put("demo", kind()).put("seed", seed).put("code", code.name()).put("now", cluster.sim().now());
+    ObjectNode state(ObjectMapper json) {
+        ObjectNode s = json.createObjectNode().put("demo", kind()).put("seed", seed()).put("code", code()).put("now", cluster.sim().now());
         ArrayNode nodes = s.putArray("nodes");
         for (int id = 1; id <= SIZE; id++) {
             ObjectNode n = nodes.addObject().put("id", id);

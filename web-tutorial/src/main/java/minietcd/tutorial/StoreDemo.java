@@ -29,46 +29,32 @@ import minietcd.kit.watch.WatchResponse;
  * The view shows the store's history revision by revision, each key's generations as the key index
  * keeps them, and each watcher with the events it got.
  */
-final class StoreDemo implements Demo {
+final class StoreDemo extends Demo {
     static final int SIZE = 3;
-    static final long MAX_STEP_MS = 10_000;
     /** How many of the latest revisions the view lists, and how many watchers a demo keeps. */
     static final int HISTORY = 40, WATCHERS = 6;
-    private static final String LABS = "labs 1 to 4";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A watcher the learner made: on one member's store, from a revision. */
     private record Watcher(int number, int member, long incarnation, String key, boolean prefix, long start, long watchId, RecordingSink sink) {}
 
-    private final long seed;
-    private final LabCode code;
     private final StoreCluster cluster;
-    private final List<Action> actions = new ArrayList<>();
     private final List<Watcher> watchers = new ArrayList<>();
     private final long[] incarnations = new long[SIZE + 1];
     private int watchersMade;
     private String last = "";
 
     StoreDemo(long seed, LabCode code) {
-        this.seed = seed;
-        this.code = code;
-        this.cluster = Demo.run(code, LABS, () -> {
+        super(seed, code, "labs 1 to 4");
+        this.cluster = run(() -> {
             StoreCluster c = new StoreCluster(seed, SIZE, StoreNode.Config.DEFAULT, Faults.RELIABLE, Trace.off());
             c.awaitLeader(10_000);
             return c;
         });
     }
 
-    static StoreDemo replay(long seed, LabCode code, List<Action> actions) {
-        StoreDemo d = new StoreDemo(seed, code);
-        for (Action a : actions) d.apply(a);
-        return d;
-    }
-
-    @Override public String kind() { return "store"; }
-    @Override public long seed() { return seed; }
-    @Override public String code() { return code.name(); }
-    @Override public List<Action> actions() { return List.copyOf(actions); }
+    @Override String kind() { return "store"; }
+    @Override protected long now() { return cluster.sim().now(); }
 
     /**
      * {@code step}: run {@code arg} ms; {@code put}: key = value; {@code delete}: key; {@code txn}: put
@@ -78,20 +64,9 @@ final class StoreDemo implements Demo {
      * {@code cancel}: watcher {@code arg}; {@code kill}: the leader; {@code restart}: every member down.
      */
     @Override
-    public void apply(Action a) {
-        Demo.run(code, LABS, () -> {
-            act(a);
-            return null;
-        });
-        Demo.record(actions, new Action(cluster.sim().now(), a.kind(), a.arg(), a.key(), a.value()), MAX_STEP_MS);
-    }
-
-    private void act(Action a) {
+    protected void act(Action a) {
         switch (a.kind()) {
-            case "step" -> {
-                if (a.arg() < 1 || a.arg() > MAX_STEP_MS) throw new IllegalArgumentException("a step runs 1 to " + MAX_STEP_MS + " ms, not " + a.arg());
-                cluster.sim().runFor(a.arg());
-            }
+            case "step" -> cluster.sim().runFor(a.arg());
             case "put" -> request("kv/put", put(a.key(), a.value()), "put " + key(a.key()) + " = " + a.value());
             case "delete" -> request("kv/deleterange", JSON.createObjectNode().put("key", b64(key(a.key()))), "delete " + a.key());
             case "txn" -> {
@@ -182,8 +157,8 @@ final class StoreDemo implements Demo {
     }
 
     @Override
-    public ObjectNode state(ObjectMapper json) {
-        ObjectNode s = json.createObjectNode().put("demo", kind()).put("seed", seed).put("code", code.name()).put("now", cluster.sim().now()).put("last", last);
+    ObjectNode state(ObjectMapper json) {
+        ObjectNode s = json.createObjectNode().put("demo", kind()).put("seed", seed()).put("code", code()).put("now", cluster.sim().now()).put("last", last);
         ArrayNode members = s.putArray("members");
         for (int id = 1; id <= SIZE; id++) {
             ObjectNode m = members.addObject().put("id", id).put("up", cluster.sim().isUp(id));

@@ -166,9 +166,9 @@ public final class TutorialServer implements AutoCloseable {
         if (labs == null) throw new IllegalArgumentException("no code " + whose + " here: " + code.keySet());
         String kind = body.path("demo").asText("election");
         Demo demo = switch (kind) {
-            case "election" -> ElectionDemo.replay(seed, labs, actions);
-            case "store" -> StoreDemo.replay(seed, labs, actions);
-            case "controlplane" -> ControlPlaneDemo.replay(seed, labs, actions);
+            case "election" -> Demo.replay(new ElectionDemo(seed, labs), actions);
+            case "store" -> Demo.replay(new StoreDemo(seed, labs), actions);
+            case "controlplane" -> Demo.replay(new ControlPlaneDemo(seed, labs), actions);
             default -> throw new IllegalArgumentException("no demo " + kind + " (election, store, controlplane)");
         };
         String id = demos.add(client(ctx), demo);

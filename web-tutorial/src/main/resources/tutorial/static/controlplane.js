@@ -3,12 +3,11 @@
 (function () {
   const root = document.getElementById('controlplane-demo');
   if (!root) return;
-  const { call, el, html, link, create } = window.demoKit;
+  const { el, create, actions } = window.demoKit;
   const view = document.getElementById('controlplane-view');
   const status = document.getElementById('controlplane-status');
   const keysTable = document.getElementById('controlplane-keys');
-  let id = null, playing = false, busy = false, history = {};
-  const queue = [];
+  let id = null, playing = false, history = {};
   const PHASE = { Running: '#27ae60', Pending: '#f1c75b' };
 
 
@@ -95,32 +94,12 @@
     history.last = state;
   }
 
-  function act(action) {
-    if (!id) return;
-    queue.push(action);
-    if (!busy) drain();
-  }
-
-  async function drain() {
-    busy = true;
-    while (queue.length) {
-      const next = queue.shift();
-      if (next.kind === 'link') {
-        try { status.textContent = 'This address replays the run: ' + await link(id); } catch (e) { status.textContent = e.message; }
-        continue;
-      }
-      try { draw(await call('POST', '/api/demos/' + id + '/actions', next)); }
-      catch (e) { status.textContent = e.message; }
-    }
-    busy = false;
-  }
+  const queue = actions(() => id, state => draw(state), status);
+  const act = action => queue.push(action);
 
   root.querySelectorAll('button[data-do]').forEach(b => b.addEventListener('click', () => {
     const what = b.getAttribute('data-do');
-    if (what === 'link') { // after the actions asked before it, so the link holds them all
-      if (id) { queue.push({ kind: 'link' }); if (!busy) drain(); }
-      return;
-    }
+    if (what === 'link') { queue.push({ kind: 'link' }); return; } // after the actions asked before it, so the link holds them all
     const last = history.last;
     const leader = prefix => last ? (last.components.find(c => c.name.startsWith(prefix) && c.leads) || {}).name : undefined;
     if (what === 'play') playing = true;
@@ -136,12 +115,12 @@
     else if (what === 'kill-store-leader') { history.storeKilled = true; act({ kind: what }); }
   }));
 
-  setInterval(() => { if (playing && !busy && !queue.length) act({ kind: 'step', arg: 500 }); }, 30);
+  setInterval(() => { if (playing && queue.idle()) act({ kind: 'step', arg: 500 }); }, 30);
 
   function start(code) {
     playing = false;
     id = null;
-    queue.length = 0;
+    queue.clear();
     history = {};
     status.textContent = 'Starting the control plane in the simulator...';
     create('controlplane', Number(root.getAttribute('data-seed')) || 1, code)

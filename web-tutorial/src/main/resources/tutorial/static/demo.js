@@ -48,5 +48,37 @@ window.demoKit = (function () {
     return call('POST', '/api/demos', run && run.code === code ? run : { demo, seed, code });
   }
 
-  return { call, el, html, link, create };
+  /**
+   * A demo's actions, run one at a time in the order asked: a click while a step is on its way waits
+   * for it, never lost. {@code onState(state, action)} draws each answer; a {kind: 'link'} action puts
+   * the run so far in the page's address. Errors are said in {@code status}.
+   */
+  function actions(idOf, onState, status) {
+    const queue = [];
+    let busy = false;
+    async function drain() {
+      busy = true;
+      while (queue.length) {
+        const next = queue.shift();
+        try {
+          if (next.kind === 'link') status.textContent = 'This address replays the run: ' + await link(idOf());
+          else onState(await call('POST', '/api/demos/' + idOf() + '/actions', next), next);
+        } catch (e) {
+          status.textContent = e.message;
+        }
+      }
+      busy = false;
+    }
+    return {
+      push(...more) {
+        if (!idOf()) return;
+        queue.push(...more);
+        if (!busy) drain();
+      },
+      idle: () => !busy && !queue.length,
+      clear() { queue.length = 0; }
+    };
+  }
+
+  return { call, el, html, link, create, actions };
 })();

@@ -4,8 +4,8 @@
   if (!root) return;
   const view = document.getElementById('election-view');
   const status = document.getElementById('election-status');
-  const { call, el, html, link, create } = window.demoKit;
-  let id = null, playing = false, busy = false;
+  const { call, el, create, actions } = window.demoKit;
+  let id = null, playing = false;
   const COLOURS = ['#7f8c8d', '#2f6fd6', '#d35400', '#27ae60', '#8e44ad', '#c0392b', '#16a085', '#b7950b'];
 
 
@@ -85,27 +85,8 @@
       && up.length === state.nodes.length) pass('replaced');
   }
 
-  // Actions run one at a time, in the order asked: a click while a step is on its way waits for it, never lost.
-  const queue = [];
-  function act(kind, arg, key) {
-    if (!id) return;
-    queue.push({ kind, arg: arg || 0, key: key || '' });
-    if (!busy) drain();
-  }
-
-  async function drain() {
-    busy = true;
-    while (queue.length) {
-      const next = queue.shift();
-      if (next.kind === 'link') {
-        try { status.textContent = 'This address replays the run: ' + await link(id); } catch (e) { status.textContent = e.message; }
-        continue;
-      }
-      try { draw(await call('POST', '/api/demos/' + id + '/actions', next)); }
-      catch (e) { status.textContent = e.message; }
-    }
-    busy = false;
-  }
+  const queue = actions(() => id, state => draw(state), status);
+  const act = (kind, arg, key) => queue.push({ kind, arg: arg || 0, key: key || '' });
 
   async function restartAll() {
     const state = await call('GET', '/api/demos/' + id);
@@ -114,11 +95,8 @@
 
   root.querySelectorAll('button[data-do]').forEach(b => b.addEventListener('click', () => {
     const what = b.getAttribute('data-do');
-    if (what === 'link') { // after the actions asked before it, so the link holds them all
-      if (id) { queue.push({ kind: 'link' }); if (!busy) drain(); }
-      return;
-    }
-    if (what === 'play') playing = true;
+    if (what === 'link') queue.push({ kind: 'link' }); // after the actions asked before it, so the link holds them all
+    else if (what === 'play') playing = true;
     else if (what === 'pause') playing = false;
     else if (what === 'step') act('step', speed());
     else if (what === 'kill') { history.killed = true; act('kill', 0); }
@@ -130,12 +108,12 @@
   }));
 
   const speed = () => Number(document.getElementById('election-speed').value) || 50;
-  setInterval(() => { if (playing && !busy) act('step', speed()); }, 30);
+  setInterval(() => { if (playing && queue.idle()) act('step', speed()); }, 30);
 
   function start(code) {
     playing = false;
     id = null;
-    queue.length = 0;
+    queue.clear();
     history = {};
     create('election', Number(root.getAttribute('data-seed')) || 1, code)
       .then(made => { id = made.id; draw(made.state); root.setAttribute('data-demo', id); })

@@ -3,14 +3,13 @@
 (function () {
   const root = document.getElementById('store-demo');
   if (!root) return;
-  const { call, el, html, link, create } = window.demoKit;
+  const { el, html, create, actions } = window.demoKit;
   const view = document.getElementById('store-view');
   const status = document.getElementById('store-status');
   const keysTable = document.getElementById('store-keys');
   const watcherList = document.getElementById('store-watchers');
   const field = name => document.getElementById('store-' + name);
-  let id = null, busy = false, history = {};
-  const queue = [];
+  let id = null, history = {};
 
 
 
@@ -101,37 +100,16 @@
     if (watchers.some(w => w.status.startsWith('ended'))) pass('watch-member-down');
   }
 
-  // Actions run one at a time, in the order asked; each is followed by 200 ms of simulated time, in
-  // which the store's ticks catch unsynced watchers up.
-  function act(action) {
-    if (!id) return;
-    queue.push(action, { kind: 'step', arg: 200 });
-    if (!busy) drain();
-  }
-
-  async function drain() {
-    busy = true;
-    while (queue.length) {
-      const next = queue.shift();
-      if (next.kind === 'link') {
-        try { status.textContent = 'This address replays the run: ' + await link(id); } catch (e) { status.textContent = e.message; }
-        continue;
-      }
-      try {
-        const state = await call('POST', '/api/demos/' + id + '/actions', next);
-        if (next.kind !== 'step') history.lastKind = next.kind;
-        draw(state);
-      } catch (e) { status.textContent = e.message; }
-    }
-    busy = false;
-  }
+  // Each action is followed by 200 ms of simulated time, in which the store's ticks catch unsynced watchers up.
+  const queue = actions(() => id, (state, next) => {
+    if (next.kind !== 'step') history.lastKind = next.kind;
+    draw(state);
+  }, status);
+  const act = action => queue.push(action, { kind: 'step', arg: 200 });
 
   root.querySelectorAll('button[data-do]').forEach(b => b.addEventListener('click', () => {
     const what = b.getAttribute('data-do');
-    if (what === 'link') { // after the actions asked before it, so the link holds them all
-      if (id) { queue.push({ kind: 'link' }); if (!busy) drain(); }
-      return;
-    }
+    if (what === 'link') { queue.push({ kind: 'link' }); return; } // after the actions asked before it, so the link holds them all
     const key = field('key').value, value = field('value').value, rev = Number(field('rev').value) || 0;
     if (what === 'put') act({ kind: 'put', key, value });
     else if (what === 'delete') act({ kind: 'delete', key });
@@ -145,7 +123,7 @@
 
   function start(code) {
     id = null;
-    queue.length = 0;
+    queue.clear();
     history = {};
     create('store', Number(root.getAttribute('data-seed')) || 1, code)
       .then(made => { id = made.id; draw(made.state); root.setAttribute('data-demo', id); })

@@ -136,7 +136,7 @@ class TutorialInChromiumTest {
         browser.findElement(By.cssSelector("button[data-do=pause]")).click();
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("election-speed"))).selectByValue("1");
         WebElement step = browser.findElement(By.cssSelector("button[data-do=step]"));
-        wait.until(d -> { // a millisecond a click: the leader's heartbeats are seen on their way within its 100 ms
+        new WebDriverWait(browser, Duration.ofSeconds(60)).pollingEvery(Duration.ofMillis(20)).until(d -> { // a millisecond a click: the leader's heartbeats are seen on their way within its 100 ms
             if (!d.findElements(By.cssSelector("#election-view circle.message")).isEmpty()) return true;
             step.click();
             return false;

@@ -68,7 +68,7 @@ class TutorialServerTest {
     /** Skips a test of the reference's demos in an edition that ships no reference classes for labs 1 and 2 (their place is the learner's skeleton). */
     static void assumeReferenceClasses() {
         try {
-            new ElectionDemo(1, code().get(0)).apply("step", 200);
+            new ElectionDemo(1, code().get(0)).apply(new Demo.Action(0, "step", 200, "", ""));
         } catch (Demo.NotDone e) {
             org.junit.jupiter.api.Assumptions.assumeTrue(false, "this edition ships no reference classes for labs 1 and 2: " + e.getMessage());
         }
