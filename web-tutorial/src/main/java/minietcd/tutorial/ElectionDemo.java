@@ -107,7 +107,8 @@ final class ElectionDemo extends Demo {
             }
             RaftNode r = cluster.node(id);
             n.put("up", true).put("role", r.state().role.name()).put("term", r.state().term).put("votedFor", r.state().votedFor)
-                    .put("lastIndex", r.log().lastIndex()).put("commitIndex", r.state().commitIndex);
+                    .put("lastIndex", r.log().lastIndex()).put("commitIndex", r.state().commitIndex)
+                    .put("snapshotIndex", r.log().firstIndex() - 1); // entries up to it are in the snapshot, no longer in the log
             ArrayNode terms = n.putArray("tail"); // the terms of the log's last entries, oldest first: what the view draws
             for (long i = Math.max(r.log().firstIndex(), r.log().lastIndex() - TAIL + 1); i <= r.log().lastIndex(); i++) terms.add(r.log().term(i));
             ArrayNode cut = n.putArray("cutFrom");

@@ -57,7 +57,7 @@ final class StoreDemo extends Demo {
     @Override protected long now() { return cluster.sim().now(); }
 
     /**
-     * {@code step}: run {@code arg} ms; {@code put}: key = value; {@code delete}: key; {@code txn}: put
+     * {@code step}: run {@code arg} ms; {@code put}: key = value; {@code get}: key, at revision {@code arg} (0: the latest); {@code delete}: key; {@code txn}: put
      * key = value if the key's mod_revision is {@code arg} (0: the key does not exist), as Kubernetes
      * updates an object; {@code compact}: at revision {@code arg} (0: the current one); {@code watch}:
      * key (value "prefix" for every key under it) from revision {@code arg} (0: from now on);
@@ -68,6 +68,11 @@ final class StoreDemo extends Demo {
         switch (a.kind()) {
             case "step" -> cluster.sim().runFor(a.arg());
             case "put" -> request("kv/put", put(a.key(), a.value()), "put " + key(a.key()) + " = " + a.value());
+            case "get" -> {
+                ObjectNode range = JSON.createObjectNode().put("key", b64(key(a.key())));
+                if (a.arg() > 0) range.put("revision", a.arg());
+                request("kv/range", range, "get " + a.key() + (a.arg() > 0 ? " at revision " + a.arg() : ""));
+            }
             case "delete" -> request("kv/deleterange", JSON.createObjectNode().put("key", b64(key(a.key()))), "delete " + a.key());
             case "txn" -> {
                 ObjectNode txn = JSON.createObjectNode();
@@ -98,7 +103,7 @@ final class StoreDemo extends Demo {
                 }
                 last = "every member up";
             }
-            default -> throw new IllegalArgumentException("no action " + a.kind() + " (step, put, delete, txn, compact, watch, cancel, kill, restart)");
+            default -> throw new IllegalArgumentException("no action " + a.kind() + " (step, put, get, delete, txn, compact, watch, cancel, kill, restart)");
         }
     }
 

@@ -43,7 +43,8 @@
       g.appendChild(el('text', { x: x, y: y + 13, 'text-anchor': 'middle', 'font-size': 11, fill: role === 'LEADER' ? '#fff' : '#1d2330' },
         node.up ? 'term ' + node.term : 'down'));
       if (node.up) {
-        g.appendChild(el('text', { x: x, y: y + 52, 'text-anchor': 'middle', 'font-size': 11 }, 'log ' + node.lastIndex + ', commit ' + node.commitIndex));
+        g.appendChild(el('text', { x: x, y: y + 52, 'text-anchor': 'middle', 'font-size': 11 }, 'log ' + node.lastIndex + ', commit ' + node.commitIndex
+          + (node.votedFor ? ', voted ' + node.votedFor : '') + (node.snapshotIndex > 0 ? ', snapshot ' + node.snapshotIndex : '')));
         const first = node.lastIndex - node.tail.length + 1;
         node.tail.forEach((term, k) => { // the last entries, oldest first: the term in each box, committed ones filled
           const index = first + k, bx = x - 4 * 9 + k * 9, by = y + 58;

@@ -112,6 +112,7 @@
     if (what === 'link') { queue.push({ kind: 'link' }); return; } // after the actions asked before it, so the link holds them all
     const key = field('key').value, value = field('value').value, rev = Number(field('rev').value) || 0;
     if (what === 'put') act({ kind: 'put', key, value });
+    else if (what === 'get') act({ kind: 'get', key, arg: rev });
     else if (what === 'delete') act({ kind: 'delete', key });
     else if (what === 'txn') act({ kind: 'txn', key, value, arg: rev });
     else if (what === 'compact') act({ kind: 'compact', arg: rev });

@@ -168,6 +168,11 @@ class TutorialInChromiumTest {
         assertThat(browser.findElements(By.cssSelector("ul.tries li[data-step=step-down].passed"))).as("a step not done is not ticked").isEmpty();
         wait.until(d -> new minietcd.kit.grader.Progress(dir.resolve("progress")).read().tried().stream()
                 .anyMatch(t -> t.chapter() == 2 && t.step().equals("new-leader")));
+        browser.findElement(By.cssSelector("input[data-side='1']")).click();
+        browser.findElement(By.cssSelector("input[data-side='2']")).click();
+        browser.findElement(By.cssSelector("button[data-do=partition]")).click();
+        wait.until(d -> ((Number) ((org.openqa.selenium.JavascriptExecutor) d).executeScript( // two sides drawn: every live node cut off from the other side
+                "return Array.from(document.querySelectorAll('#election-view g.node:not([data-role=DOWN]) circle')).filter(c => c.getAttribute('stroke-dasharray')).length;")).intValue() >= 4);
         browser.findElement(By.cssSelector("button[data-do=pause]")).click();
         browser.findElement(By.cssSelector("button[data-do=link]")).click();
         String link = wait.until(d -> d.findElement(By.id("election-status")).getText().contains("replays the run") ? d.getCurrentUrl() : null);

@@ -298,6 +298,8 @@ class TutorialServerTest {
         JsonNode w1 = s.path("watchers").get(0);
         assertThat(w1.path("events")).extracting(e -> e.path("type").asText() + "@" + e.path("revision").asLong())
                 .containsExactly("PUT@" + (first + 1), "DELETE@" + (first + 3), "PUT@" + (first + 4));
+        assertThat(store(id, "get", first, "a", "").path("last").asText()).as("a read at an old revision").contains("\"value\":\"MQ==\""); // "1"
+        assertThat(store(id, "get", 0, "a", "").path("last").asText()).as("the latest").contains("\"value\":\"Mw==\""); // "3"
         long aRev = first + 4;
         s = store(id, "txn", aRev, "a", "4");
         assertThat(s.path("last").asText()).as("a compare-and-swap at a's mod revision").contains("\"succeeded\":true");
