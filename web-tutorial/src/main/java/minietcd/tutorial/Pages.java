@@ -61,7 +61,7 @@ final class Pages {
         StringBuilder b = new StringBuilder("<h1>Traces of failing runs</h1>\n<p>When a graded scenario fails, the self-check replays its seed with tracing on and writes every event of the run to <code>")
                 .append(escape(dir.getFileName() == null ? dir.toString() : dir.getFileName().toString()))
                 .append("/</code>, the broken rule last. Open one to step through it as a Lamport diagram.</p>\n");
-        if (all.isEmpty()) return layout("Traces - mini-etcd tutorial", b.append("<p id=\"no-traces\">No trace yet: every scenario that ran last passed.</p>\n").toString(), "");
+        if (all.isEmpty()) return layout("Traces - mini-etcd tutorial", b.append("<p id=\"no-traces\">No trace here yet: a self-check writes one when a scenario fails on code that runs (a TODO reached writes none), and deletes a test's old traces when it runs again.</p>\n").toString(), "");
         b.append("<ul class=\"traces\">\n");
         for (Traces.Summary t : all)
             b.append("<li><a href=\"/traces/").append(escape(t.name())).append("\">").append(escape(t.name())).append("</a> (").append(t.events()).append(" events)")

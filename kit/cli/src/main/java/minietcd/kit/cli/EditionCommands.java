@@ -72,7 +72,7 @@ final class EditionCommands {
             Handout.commit(target, System.out);
             System.out.println("Wrote the student edition to " + target + " (" + files + " files"
                     + (left.isEmpty() ? "" : "; no reference classes for " + (left.size() == 1 ? "lab " : "labs ") + String.join(", ", left.stream().map(l -> String.valueOf(l.number)).toList())) + ").");
-            System.out.println("Learners start there with ./jbang start; its README says the rest.");
+            System.out.println("Learners start there with ./jbang tutorial (or ./jbang start in a terminal); its README says the rest.");
             return 0;
         }
     }
