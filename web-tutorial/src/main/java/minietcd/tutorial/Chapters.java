@@ -37,6 +37,16 @@ final class Chapters {
         return resource("tutorial/chapters/" + c.number() + ".html");
     }
 
+    private static final java.util.regex.Pattern STEP = java.util.regex.Pattern.compile("data-step=\"([a-z0-9-]+)\"");
+
+    /** The chapter's "try this" steps, as its text names them ({@code data-step="..."}). */
+    static java.util.Set<String> steps(Chapter c) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = STEP.matcher(text(c));
+        while (m.find()) out.add(m.group(1));
+        return out;
+    }
+
     static String resource(String name) {
         try (InputStream in = Chapters.class.getClassLoader().getResourceAsStream(name)) {
             if (in == null) throw new IllegalStateException("the tutorial's jar has no " + name);

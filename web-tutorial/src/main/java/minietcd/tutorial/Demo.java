@@ -16,6 +16,8 @@ import java.util.function.Supplier;
 abstract sealed class Demo permits ElectionDemo, StoreDemo, ControlPlaneDemo {
     /** The longest step one action may ask for, in simulated milliseconds. */
     static final long MAX_STEP_MS = 10_000;
+    /** The most simulated time one demo may run (and so a replay: its cost is bounded). */
+    static final long MAX_TIME_MS = 3_600_000;
 
     /**
      * An action, taken at a simulated time ({@code at}, set when it is taken). {@code arg} is a
@@ -79,6 +81,8 @@ abstract sealed class Demo permits ElectionDemo, StoreDemo, ControlPlaneDemo {
     final void apply(Action a) {
         if (a.kind().equals("step") && (a.arg() < 1 || a.arg() > MAX_STEP_MS))
             throw new IllegalArgumentException("a step runs 1 to " + MAX_STEP_MS + " ms, not " + a.arg());
+        if (a.kind().equals("step") && now() + a.arg() > MAX_TIME_MS)
+            throw new IllegalArgumentException("this demo has run the hour of simulated time a demo may: start a new one (reload the page)");
         run(() -> {
             act(a);
             return null;
@@ -90,9 +94,15 @@ abstract sealed class Demo permits ElectionDemo, StoreDemo, ControlPlaneDemo {
         else actions.add(done);
     }
 
-    /** The demo with {@code actions} taken, one after another: a replay. */
+    /** The demo with {@code actions} taken, one after another: a replay. A bad action is named by its place. */
     static <D extends Demo> D replay(D demo, List<Action> actions) {
-        for (Action a : actions) demo.apply(a);
+        for (int i = 0; i < actions.size(); i++) {
+            try {
+                demo.apply(actions.get(i));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("the replay's action " + (i + 1) + " (" + actions.get(i).kind() + "): " + e.getMessage(), e);
+            }
+        }
         return demo;
     }
 

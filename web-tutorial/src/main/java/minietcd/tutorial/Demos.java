@@ -9,9 +9,11 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * The live demos of one tutorial process, each owned by the browser that made it (its cookie): at most
- * {@value #PER_CLIENT} per client and {@value #IN_ALL} in all (the oldest of a client's goes when it
- * makes one more). A demo is used by one request at a time: {@link #with} holds its lock.
+ * The live demos of one tutorial process, each owned by the browser that made it (its cookie): at
+ * most {@value #PER_CLIENT} per browser (its oldest goes when it makes one more) and {@value #IN_ALL}
+ * in all, where the one used least recently goes: demos being played are used many times a second, so
+ * a client making demo after demo (with no cookie, each is a new browser) only pushes out idle ones.
+ * A demo is used by one request at a time: {@link #with} holds its lock.
  */
 final class Demos {
     static final int PER_CLIENT = 4;
@@ -19,7 +21,8 @@ final class Demos {
 
     private record Owned(String client, Demo demo) {}
 
-    private final Map<String, Owned> demos = new LinkedHashMap<>();
+    /** In the order of last use, least recent first. */
+    private final Map<String, Owned> demos = new LinkedHashMap<>(16, 0.75f, true);
 
     /** Keeps {@code demo} for {@code client}; returns its id. */
     synchronized String add(String client, Demo demo) {
@@ -36,7 +39,7 @@ final class Demos {
     <T> Optional<T> with(String id, Function<Demo, T> use) {
         Owned o;
         synchronized (this) {
-            o = demos.get(id);
+            o = demos.get(id); // a use: it moves to the most recently used end
         }
         if (o == null) return Optional.empty();
         synchronized (o.demo) {

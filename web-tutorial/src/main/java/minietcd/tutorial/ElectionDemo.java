@@ -79,7 +79,8 @@ final class ElectionDemo extends Demo {
             throw new IllegalArgumentException("a side is a list of nodes, as 1,2: not " + side);
         }
         for (int id = 1; id <= SIZE; id++) if (!one.contains(id)) other.add(id);
-        if (one.isEmpty() || other.isEmpty() || one.stream().anyMatch(id -> id < 1 || id > SIZE))
+        for (int id : one) if (id < 1 || id > SIZE) throw new IllegalArgumentException("no node " + id + " (1 to " + SIZE + ")");
+        if (one.isEmpty() || other.isEmpty())
             throw new IllegalArgumentException("choose some of the nodes 1 to " + SIZE + " for one side, not all: " + side);
         return List.of(one, other);
     }

@@ -91,7 +91,8 @@ final class Pages {
         if (scripts.length() > 0) scripts.insert(0, "<script src=\"/static/demo.js\"></script><script src=\"/static/tries.js\"></script>");
         b.append(text);
         if (!c.lab().isEmpty())
-            b.append("<p class=\"lab\">Its lab: <code>").append(escape(c.lab())).append("/README.md</code>; its self-check: <code>")
+            b.append("<p class=\"lab\">Its lab: <a href=\"/guides/").append(escape(c.lab().substring("labs/".length()))).append("\"><code>")
+                    .append(escape(c.lab())).append("/README.md</code></a>; its self-check: <code>")
                     .append(escape(c.selfCheck())).append("</code></p>\n");
         return layout(c.number() + ". " + c.title() + " - mini-etcd tutorial", b.toString(), scripts.toString());
     }

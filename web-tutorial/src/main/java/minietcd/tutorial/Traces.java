@@ -46,12 +46,13 @@ final class Traces {
             List<Summary> out = new ArrayList<>();
             for (Path p : all) {
                 List<String> lines = lines(p);
+                long events = lines.stream().map(Traces::parse).filter(Traces::isEvent).count();
                 String failure = "";
                 if (!lines.isEmpty()) {
                     JsonNode last = parse(lines.get(lines.size() - 1));
-                    if (last != null && "failure".equals(last.path("kind").asText())) failure = last.path("detail").asText().lines().findFirst().orElse("");
+                    if (isEvent(last) && "failure".equals(last.path("kind").asText())) failure = last.path("detail").asText().lines().findFirst().orElse("");
                 }
-                out.add(new Summary(p.getFileName().toString(), lines.size(), failure));
+                out.add(new Summary(p.getFileName().toString(), events, failure));
             }
             return out;
         } catch (IOException e) {
@@ -60,9 +61,9 @@ final class Traces {
     }
 
     /**
-     * One trace's events as JSON ({@code {"name", "events": [...], "cut": false}}), or empty when there
-     * is no such trace. A line that is not an event is skipped; a name that is not a plain trace file
-     * name is refused.
+     * One trace's events as JSON ({@code {"name", "events": [...], "cut": false, "skipped": 0}}), or
+     * empty when there is no such trace. A line that is not an event is skipped and counted; a name
+     * that is not a plain trace file name is refused.
      */
     Optional<ObjectNode> read(String name, ObjectMapper json) {
         if (!NAME.matcher(name).matches())
@@ -72,10 +73,13 @@ final class Traces {
         List<String> lines = lines(p);
         ObjectNode out = json.createObjectNode().put("name", name);
         ArrayNode events = out.putArray("events");
-        int kept = 0;
+        int kept = 0, skipped = 0;
         for (String line : lines) {
             JsonNode e = parse(line);
-            if (e == null || !e.isObject() || !e.has("kind")) continue;
+            if (!isEvent(e)) {
+                skipped++;
+                continue;
+            }
             if (kept++ == MAX_EVENTS) break;
             events.add(e);
         }
@@ -83,7 +87,7 @@ final class Traces {
         JsonNode last = lines.isEmpty() ? null : parse(lines.get(lines.size() - 1));
         boolean cut = kept > MAX_EVENTS;
         if (cut && last != null && "failure".equals(last.path("kind").asText())) events.add(last);
-        out.put("cut", cut);
+        out.put("cut", cut).put("skipped", skipped);
         return Optional.of(out);
     }
 
@@ -103,6 +107,11 @@ final class Traces {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** A line of a trace: an object with a kind (anything else in the file is skipped, and counted). */
+    private static boolean isEvent(JsonNode e) {
+        return e != null && e.isObject() && e.has("kind");
     }
 
     private static java.nio.file.attribute.FileTime modified(Path p) {

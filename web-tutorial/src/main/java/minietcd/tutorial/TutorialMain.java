@@ -5,7 +5,7 @@ import java.util.List;
 import minietcd.kit.grader.Progress;
 
 /**
- * The tutorial as a process: {@code TutorialMain --reference DIRS --mine DIRS --traces DIR --progress DIR
+ * The tutorial as a process: {@code TutorialMain --reference DIRS --mine DIRS --traces DIR --progress DIR --labs DIR
  * [--port 7070] [--host 127.0.0.1]}, DIRS the compiled classes of labs 1 to 5 (separated as a class
  * path is), the reference's and the learner's; the folder of the self-checks' traces and of the
  * learner's progress database; prints its address.
@@ -14,6 +14,7 @@ public final class TutorialMain {
     private TutorialMain() {}
 
     public static void main(String[] args) throws InterruptedException {
+        System.setProperty("org.slf4j.simpleLogger.log.io.javalin.Javalin", "off"); // a failed start is said in one line below, not as a log
         List<String> a = Arrays.asList(args);
         String host = value(a, "--host", "127.0.0.1");
         int port;
@@ -29,13 +30,15 @@ public final class TutorialMain {
             ClassLoader kit = TutorialMain.class.getClassLoader();
             server = new TutorialServer(List.of(LabCode.of(LabCode.REFERENCE, folders(value(a, "--reference", "")), kit),
                     LabCode.of(LabCode.YOURS, folders(value(a, "--mine", "")), kit)),
-                    java.nio.file.Path.of(value(a, "--traces", "traces")), new Progress(java.nio.file.Path.of(value(a, "--progress", "progress")))).start(host, port);
+                    java.nio.file.Path.of(value(a, "--traces", "traces")), new Progress(java.nio.file.Path.of(value(a, "--progress", "progress"))),
+                    java.nio.file.Path.of(value(a, "--labs", "labs"))).start(host, port);
         } catch (IllegalStateException e) {
             System.err.println(e.getMessage());
             System.exit(1);
             return;
         }
         System.out.println("The tutorial: http://" + host + ":" + server.port() + "/  (stop with Ctrl-C)");
+        if (!host.equals("127.0.0.1") && !host.equals("localhost")) System.out.println("Note: listening on " + host + ": other machines can reach the tutorial (it has no login).");
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         Thread.currentThread().join();
     }

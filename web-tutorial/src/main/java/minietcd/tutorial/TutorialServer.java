@@ -38,17 +38,20 @@ public final class TutorialServer implements AutoCloseable {
     private final java.util.Map<String, LabCode> code = new java.util.LinkedHashMap<>();
     private final Traces traces;
     private final Progress progress;
+    private final Path labs;
     private final Javalin app;
 
     /**
      * @param code     the lab classes the demos may run, by name ({@link LabCode#REFERENCE}, {@link LabCode#YOURS})
      * @param traces   the folder the self-checks write their traces to
      * @param progress the learner's progress (chapters read and steps done are recorded there)
+     * @param labs     the kit's {@code labs/} folder, whose guides ({@code N-name/README.md}) the chapters link to
      */
-    public TutorialServer(List<LabCode> code, Path traces, Progress progress) {
+    public TutorialServer(List<LabCode> code, Path traces, Progress progress, Path labs) {
         code.forEach(c -> this.code.put(c.name(), c));
         this.traces = new Traces(traces);
         this.progress = progress;
+        this.labs = labs;
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.startupWatcherEnabled = false;
@@ -61,6 +64,7 @@ public final class TutorialServer implements AutoCloseable {
             cfg.routes.get("/", ctx -> ctx.html(Pages.home(snapshot())));
             cfg.routes.get("/favicon.ico", ctx -> ctx.redirect("/static/favicon.svg")); // asked for by browsers whatever the page says
             cfg.routes.get("/chapters/{n}", this::chapter);
+            cfg.routes.get("/guides/{lab}", this::guide);
             cfg.routes.get("/traces", ctx -> ctx.html(Pages.traces(this.traces.list(), this.traces.dir())));
             cfg.routes.get("/traces/{name}", ctx -> {
                 String name = ctx.pathParam("name");
@@ -80,6 +84,8 @@ public final class TutorialServer implements AutoCloseable {
             cfg.routes.exception(NotFound.class, (e, ctx) -> ctx.status(404).json(error(e.getMessage())));
             cfg.routes.exception(IllegalArgumentException.class, (e, ctx) -> ctx.status(400).json(error(e.getMessage())));
             cfg.routes.exception(Demo.NotDone.class, (e, ctx) -> ctx.status(409).json(error(e.getMessage())));
+            cfg.routes.exception(Busy.class, (e, ctx) -> ctx.status(503).json(error(e.getMessage())));
+            cfg.routes.error(413, "*", ctx -> ctx.json(error("the request is larger than the " + MAX_BODY / 1024 + " KiB a request may be (a replay's actions: start a new demo)")));
         });
     }
 
@@ -90,8 +96,9 @@ public final class TutorialServer implements AutoCloseable {
         } catch (RuntimeException e) {
             Throwable root = e;
             while (root.getCause() != null) root = root.getCause();
-            throw new IllegalStateException("the tutorial cannot listen on " + host + ":" + port + " (" + root.getMessage()
-                    + "); is it running already? Choose another port with --port", e);
+            boolean taken = root instanceof java.net.BindException && String.valueOf(root.getMessage()).contains("in use");
+            throw new IllegalStateException("the tutorial cannot listen on " + host + ":" + port + " (" + (root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage()) + ")"
+                    + (taken ? "; is it running already? Choose another port with --port" : ""), e);
         }
         return this;
     }
@@ -134,6 +141,18 @@ public final class TutorialServer implements AutoCloseable {
         ctx.html(Pages.chapter(c));
     }
 
+    /** A lab's guide, as its text (Markdown reads as it is). */
+    private void guide(Context ctx) {
+        Chapters.Chapter c = Chapters.ALL.stream().filter(x -> !x.lab().isEmpty() && x.lab().equals("labs/" + ctx.pathParam("lab")))
+                .findFirst().orElseThrow(() -> new NotFound("no lab " + ctx.pathParam("lab")));
+        Path guide = labs.resolve(c.lab().substring("labs/".length())).resolve("README.md");
+        try {
+            ctx.contentType("text/plain; charset=utf-8").result(java.nio.file.Files.readString(guide));
+        } catch (java.io.IOException e) {
+            throw new NotFound("this kit has no " + c.lab() + "/README.md");
+        }
+    }
+
     /** The progress for the home page; none, said so, when the database cannot be read. */
     private Progress.Snapshot snapshot() {
         try {
@@ -144,41 +163,68 @@ public final class TutorialServer implements AutoCloseable {
         }
     }
 
-    private static final java.util.regex.Pattern STEP = java.util.regex.Pattern.compile("[a-z0-9-]{1,40}");
-
     private void tried(Context ctx) {
         JsonNode body = body(ctx);
         String step = body.path("step").asText("");
         Chapters.Chapter c = Chapters.find(body.path("chapter").asText("")).orElseThrow(() -> new IllegalArgumentException("no chapter " + body.path("chapter")));
-        if (!STEP.matcher(step).matches()) throw new IllegalArgumentException("a step is named by 1 to 40 of a-z, 0-9 and -, not " + step);
+        if (!Chapters.steps(c).contains(step)) throw new IllegalArgumentException("chapter " + c.number() + " has no step " + step + " (" + String.join(", ", Chapters.steps(c)) + ")");
         progress.tried(c.number(), step);
         ctx.status(204);
     }
 
+    /** Demos being made (a replay runs its whole history): at most one per core at once, so a long one cannot starve the rest. */
+    private final java.util.concurrent.Semaphore making = new java.util.concurrent.Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
+
+    private static final class Busy extends RuntimeException {
+        Busy(String message) {
+            super(message);
+        }
+    }
+
     private void create(Context ctx) {
         JsonNode body = body(ctx);
-        long seed = body.path("seed").canConvertToLong() ? body.path("seed").asLong() : 1;
+        long seed = body.has("seed") ? integer(body.path("seed"), "seed") : 1;
+        JsonNode list = body.path("actions");
+        if (!list.isMissingNode() && !list.isArray()) throw new IllegalArgumentException("actions is a list of actions, not " + list);
         List<Demo.Action> actions = new ArrayList<>();
-        for (JsonNode a : body.path("actions")) actions.add(action(a));
-        if (actions.size() > 10_000) throw new IllegalArgumentException("a replay takes at most 10000 actions");
+        for (JsonNode a : list) actions.add(action(a));
         String whose = body.path("code").asText(LabCode.REFERENCE);
         LabCode labs = code.get(whose);
         if (labs == null) throw new IllegalArgumentException("no code " + whose + " here: " + code.keySet());
         String kind = body.path("demo").asText("election");
-        Demo demo = switch (kind) {
-            case "election" -> Demo.replay(new ElectionDemo(seed, labs), actions);
-            case "store" -> Demo.replay(new StoreDemo(seed, labs), actions);
-            case "controlplane" -> Demo.replay(new ControlPlaneDemo(seed, labs), actions);
-            default -> throw new IllegalArgumentException("no demo " + kind + " (election, store, controlplane)");
-        };
+        if (!List.of("election", "store", "controlplane").contains(kind)) throw new IllegalArgumentException("no demo " + kind + " (election, store, controlplane)");
+        Demo demo;
+        try {
+            if (!making.tryAcquire(30, java.util.concurrent.TimeUnit.SECONDS)) throw new Busy("the tutorial is busy making other demos: try again in a moment");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Busy("interrupted");
+        }
+        try {
+            demo = switch (kind) {
+                case "election" -> Demo.replay(new ElectionDemo(seed, labs), actions);
+                case "store" -> Demo.replay(new StoreDemo(seed, labs), actions);
+                default -> Demo.replay(new ControlPlaneDemo(seed, labs), actions);
+            };
+        } finally {
+            making.release();
+        }
         String id = demos.add(client(ctx), demo);
         ObjectNode out = JSON.createObjectNode().put("id", id);
         out.set("state", demo.state(JSON));
         ctx.status(201).json(out);
     }
 
+    /** A whole number, or a 400 naming the field. */
+    private static long integer(JsonNode n, String name) {
+        if (n.isMissingNode() || n.isNull()) return 0;
+        if (!n.isIntegralNumber() || !n.canConvertToLong()) throw new IllegalArgumentException(name + " is a whole number, not " + n);
+        return n.asLong();
+    }
+
     private static Demo.Action action(JsonNode a) {
-        return new Demo.Action(a.path("at").asLong(), a.path("kind").asText(""), a.path("arg").asLong(0), a.path("key").asText(""), a.path("value").asText(""));
+        if (!a.isObject()) throw new IllegalArgumentException("an action is an object as {\"kind\": \"step\", \"arg\": 50}, not " + a);
+        return new Demo.Action(0, a.path("kind").asText(""), integer(a.path("arg"), "arg"), a.path("key").asText(""), a.path("value").asText(""));
     }
 
     private void act(Context ctx) {

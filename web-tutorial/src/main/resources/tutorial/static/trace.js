@@ -147,6 +147,8 @@
       root.setAttribute('data-events', events.length);
       draw();
       if (trace.cut) position.textContent += ' (only its first events are drawn: the trace is long)';
+      if (trace.skipped) position.textContent += ' (' + trace.skipped + ' lines of the file are not events: skipped)';
+      if (!events.length) position.textContent = 'This trace has no events to draw (' + trace.skipped + ' lines that are not events).';
     })
     .catch(e => { position.textContent = 'The trace cannot be shown: ' + e.message; });
 })();

@@ -28,7 +28,7 @@ class TutorialServerTest {
 
     /** The tutorial over {@link #code()}, with its traces and progress in {@code dir}. */
     static TutorialServer server(java.nio.file.Path dir) {
-        return new TutorialServer(code(), dir.resolve("traces"), new minietcd.kit.grader.Progress(dir.resolve("progress")));
+        return new TutorialServer(code(), dir.resolve("traces"), new minietcd.kit.grader.Progress(dir.resolve("progress")), java.nio.file.Path.of("../labs"));
     }
 
     /**
@@ -189,7 +189,44 @@ class TutorialServerTest {
         assertThat(post("/api/demos/" + id + "/actions", "{\"kind\": \"kill\", \"arg\": 9}").body()).contains("no node 9");
         assertThat(post("/api/demos/" + id + "/actions", "not json").statusCode()).isEqualTo(400);
         assertThat(post("/api/demos/nope/actions", "{\"kind\": \"heal\"}").statusCode()).isEqualTo(404);
-        assertThat(post("/api/demos", "{\"pad\": \"" + "x".repeat(TutorialServer.MAX_BODY) + "\"}").statusCode()).as("a body too large").isEqualTo(413);
+        HttpResponse<String> large = post("/api/demos", "{\"pad\": \"" + "x".repeat(TutorialServer.MAX_BODY) + "\"}");
+        assertThat(large.statusCode()).as("a body too large").isEqualTo(413);
+        assertThat(JSON.readTree(large.body()).path("error").asText()).as("said in JSON, as every error").contains("larger than the 64 KiB");
+        assertThat(post("/api/demos/" + id + "/actions", "{\"kind\": \"step\", \"arg\": \"abc\"}").body()).contains("arg is a whole number, not \\\"abc\\\"");
+        assertThat(post("/api/demos/" + id + "/actions", "{\"kind\": \"step\", \"arg\": 1.5}").body()).contains("arg is a whole number, not 1.5");
+        assertThat(post("/api/demos", "{\"seed\": \"abc\"}").body()).contains("seed is a whole number");
+        assertThat(post("/api/demos", "{\"seed\": 99999999999999999999999}").body()).contains("seed is a whole number");
+        assertThat(post("/api/demos", "{\"actions\": \"x\"}").body()).contains("actions is a list");
+        assertThat(post("/api/demos", "{\"actions\": [{\"kind\": \"step\", \"arg\": 10}, {\"kind\": \"kill\", \"arg\": 7}]}").body())
+                .as("a replay names its bad action").contains("the replay's action 2 (kill): no node 7");
+        assertThat(post("/api/demos/" + id + "/actions", "{\"kind\": \"partition\", \"key\": \"9\"}").body()).contains("no node 9 (1 to 5)");
+        assertThat(post("/api/progress/tried", "{\"chapter\": 2, \"step\": \"made-up\"}").body()).contains("chapter 2 has no step made-up");
+        assertThat(get("/guides/1-log").body()).as("the lab's guide, linked from its chapter").contains("TODO(lab 1 part A)");
+        assertThat(get("/chapters/1").body()).contains("href=\"/guides/1-log\"");
+        assertThat(get("/guides/9-nothing").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aDemoRunsAtMostAnHourOfSimulatedTimeSoAReplaysCostIsBounded() throws Exception {
+        assumeReferenceClasses();
+        StringBuilder actions = new StringBuilder("[");
+        for (int i = 0; i < 361; i++) actions.append(i == 0 ? "" : ",").append("{\"kind\": \"step\", \"arg\": 10000}");
+        HttpResponse<String> r = post("/api/demos", "{\"actions\": " + actions.append("]") + "}");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("the replay's action 361 (step)").contains("hour of simulated time");
+    }
+
+    @Test
+    void playedDemosOutliveAFloodOfNewOnes() throws Exception {
+        assumeReferenceClasses();
+        Demos demos = new Demos();
+        LabCode reference = code().get(0);
+        String played = demos.add("learner", new ElectionDemo(1, reference));
+        for (int i = 0; i < 2 * Demos.IN_ALL; i++) {
+            demos.add("flood-" + i, new ElectionDemo(1, reference)); // no cookie: a new browser each time
+            if (i % 50 == 0) assertThat(demos.with(played, Demo::seed)).as("the learner's demo, played now and then").isPresent();
+        }
+        assertThat(demos.with(played, Demo::seed)).isPresent();
     }
 
     @Test
@@ -198,6 +235,11 @@ class TutorialServerTest {
         HttpResponse<String> r = post("/api/demos", "{\"seed\": 1, \"code\": \"yours\"}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(409);
         assertThat(JSON.readTree(r.body()).path("error").asText()).contains("not done yet", "TODO(lab 1", "./jbang lab-log");
+        for (String demo : new String[] {"store", "controlplane"}) {
+            HttpResponse<String> later = post("/api/demos", "{\"demo\": \"" + demo + "\", \"code\": \"yours\"}");
+            assertThat(later.statusCode()).isEqualTo(409);
+            assertThat(later.body()).as("the %s demo names the first lab's TODO first", demo).contains("TODO(lab 1");
+        }
         assertThat(post("/api/demos", "{\"code\": \"theirs\"}").statusCode()).isEqualTo(400);
     }
 
@@ -307,6 +349,8 @@ class TutorialServerTest {
         assertThat(s.path("last").asText()).as("the same, now stale, revision").doesNotContain("succeeded\":true").contains("\"kvs\"");
         long now = s.path("revision").asLong();
         assertThat(post("/api/demos/" + id + "/actions", new ObjectNodeBuilder("watch", 1, "", "").json()).statusCode()).as("a watch needs a key").isEqualTo(400);
+        assertThat(post("/api/demos/" + id + "/actions", new ObjectNodeBuilder("watch", -5, "a", "").json()).body()).contains("a watch starts at a revision of 1 or more");
+        assertThat(post("/api/demos/" + id + "/actions", new ObjectNodeBuilder("kill", 4, "", "").json()).body()).contains("no member 4");
         s = store(id, "compact", 0, "", "");
         assertThat(s.path("compactRevision").asLong()).isEqualTo(now);
         assertThat(s.path("history")).as("nothing before the compaction is listed").isEmpty();

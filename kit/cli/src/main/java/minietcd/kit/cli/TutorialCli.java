@@ -21,6 +21,7 @@ final class TutorialCli implements Callable<Integer> {
     @Option(names = "--host", description = "the address to listen on (default ${DEFAULT-VALUE}: this machine only; a workshop's own network needs its address or 0.0.0.0)") String host = "127.0.0.1";
     @Option(names = "--workshop", paramLabel = "BROWSERS", description = "instead of serving: measure the tutorial under this many simulated browsers at once, playing the demos (a workshop's load), and print the table") Integer workshop;
     @Option(names = "--seconds", description = "with --workshop: how long the browsers play (default ${DEFAULT-VALUE})") int seconds = 30;
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -33,12 +34,15 @@ final class TutorialCli implements Callable<Integer> {
             theirs.add(reference.classes(lab).toString());
             mine.add(layout.labClasses(lab).toString());
         }
-        if (workshop != null && workshop < 1) throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--workshop takes 1 browser or more");
-        if (!host.equals("127.0.0.1") && !host.equals("localhost")) System.out.println("Note: listening on " + host + ": other machines can reach the tutorial (it has no login).");
+        if (port < 0 || port > 65_535) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--port takes 1 to 65535 (0: any free port), not " + port);
+        if (workshop != null && workshop < 1) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--workshop takes 1 browser or more");
+        if (workshop != null && seconds < 1) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--seconds takes 1 or more");
+        // a workshop's measurement is not the learner's: its chapters read and traces go to a folder of its own
+        Path progressDir = workshop == null ? layout.progress() : java.nio.file.Files.createTempDirectory("tutorial-workshop-progress");
         ProcessBuilder b = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
                 String.join(java.io.File.pathSeparator, cp), "minietcd.tutorial.TutorialMain", "--port", String.valueOf(port), "--host", host,
                 "--reference", String.join(java.io.File.pathSeparator, theirs), "--mine", String.join(java.io.File.pathSeparator, mine),
-                "--traces", layout.traces().toString(), "--progress", layout.progress().toString());
+                "--traces", layout.traces().toString(), "--progress", progressDir.toString(), "--labs", layout.root().resolve("labs").toString());
         Process p = (workshop == null ? b.inheritIO() : b.redirectError(ProcessBuilder.Redirect.INHERIT)).start();
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
         if (workshop == null) return p.waitFor();
@@ -59,6 +63,9 @@ final class TutorialCli implements Callable<Integer> {
         } finally {
             p.destroy();
             p.waitFor();
+            try (var files = java.nio.file.Files.walk(progressDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
     }
 }
