@@ -207,13 +207,13 @@ class TutorialServerTest {
     }
 
     @Test
-    void aDemoRunsAtMostAnHourOfSimulatedTimeSoAReplaysCostIsBounded() throws Exception {
+    void aReplayRunsAtMostAnHourOfSimulatedTimeSoItsCostIsBounded() throws Exception {
         assumeReferenceClasses();
         StringBuilder actions = new StringBuilder("[");
         for (int i = 0; i < 361; i++) actions.append(i == 0 ? "" : ",").append("{\"kind\": \"step\", \"arg\": 10000}");
         HttpResponse<String> r = post("/api/demos", "{\"actions\": " + actions.append("]") + "}");
         assertThat(r.statusCode()).isEqualTo(400);
-        assertThat(r.body()).contains("the replay's action 361 (step)").contains("hour of simulated time");
+        assertThat(r.body()).contains("at most an hour of simulated time, and this one asks 60 minutes");
     }
 
     @Test
