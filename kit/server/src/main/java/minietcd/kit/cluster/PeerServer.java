@@ -17,8 +17,10 @@ import java.util.function.BiConsumer;
 import minietcd.kit.node.Message;
 
 /**
- * The peer port: {@code POST /peer/FROM} with a batch of {@link PeerCodec} lines, answered 204 once the
- * messages are queued for the member's loop. A small HTTP/1.1 server on plain sockets, one thread per
+ * The peer port: a peer's stream, {@code POST /peer/FROM/stream} with a chunked body that lasts as long
+ * as the connection, each chunk a batch of {@link PeerCodec} lines queued for the member's loop as it
+ * arrives (see {@link PeerLink}), answered 204 only if the stream ends; or one batch, {@code POST
+ * /peer/FROM}, answered 204 once its messages are queued. A small HTTP/1.1 server on plain sockets, one thread per
  * connection (a member has one connection from each peer): the thread that reads a request is the one
  * the operating system wakes when it arrives, with no hand-off to a worker pool, which on a virtual
  * machine costs as much as the rest of the hop. Anything but that one request gets 400 or 404.
@@ -67,12 +69,14 @@ final class PeerServer implements AutoCloseable {
                 if (request == null) return; // the peer closed the connection
                 long length = 0;
                 String presented = null;
+                boolean chunked = false;
                 for (String h; !(h = line(in)).isEmpty(); ) {
                     int colon = h.indexOf(':');
                     if (colon <= 0) continue;
                     String name = h.substring(0, colon).trim().toLowerCase(Locale.ROOT), value = h.substring(colon + 1).trim();
                     if (name.equals("content-length")) length = Long.parseLong(value);
                     else if (name.equals("authorization") && value.startsWith("Bearer ")) presented = value.substring("Bearer ".length());
+                    else if (name.equals("transfer-encoding")) chunked = value.equalsIgnoreCase("chunked");
                 }
                 if (!PeerSecret.matches(secret, presented)) {
                     System.err.println("peer port: refused a request from " + s.getRemoteSocketAddress() + " (" + request.split(" ", 3)[0] + " "
@@ -81,13 +85,30 @@ final class PeerServer implements AutoCloseable {
                     answer(out, 401, "this is a member's peer port: peer requests must carry the cluster's secret\n");
                     return;
                 }
+                String[] parts = request.split(" ");
+                if (chunked && parts.length >= 2 && parts[0].equals("POST") && parts[1].startsWith("/peer/") && parts[1].endsWith("/stream")) {
+                    int from;
+                    try {
+                        from = Integer.parseInt(parts[1].substring("/peer/".length(), parts[1].length() - "/stream".length()));
+                    } catch (NumberFormatException e) {
+                        answer(out, 400, "not a peer's stream: " + parts[1] + "\n");
+                        return;
+                    }
+                    stream(in, from);
+                    out.write("HTTP/1.1 204 No Content\r\n\r\n".getBytes(StandardCharsets.US_ASCII)); // the stream ended whole
+                    out.flush();
+                    continue;
+                }
+                if (chunked) {
+                    answer(out, 400, "only a peer's stream is chunked\n");
+                    return;
+                }
                 if (length < 0 || length > Integer.MAX_VALUE - 8) {
                     answer(out, 400, "bad Content-Length\n");
                     return;
                 }
                 byte[] body = in.readNBytes((int) length);
                 if (body.length < length) return;
-                String[] parts = request.split(" ");
                 if (parts.length < 2 || !parts[0].equals("POST") || !parts[1].startsWith("/peer/")) {
                     answer(out, 404, "404 page not found\n");
                     continue;
@@ -109,6 +130,27 @@ final class PeerServer implements AutoCloseable {
             // a broken connection or request: the peer reconnects
         } finally {
             open.remove(s);
+        }
+    }
+
+    /**
+     * Reads a peer's stream: each chunk a batch, delivered as it arrives, until the last (empty) chunk.
+     * A chunk that is not a batch of messages ends the connection (the peer connects again).
+     */
+    private void stream(InputStream in, int from) throws IOException {
+        while (running) {
+            String size = line(in);
+            if (size == null) throw new IOException("the stream ended mid-chunk");
+            int semicolon = size.indexOf(';');
+            long n = Long.parseLong((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
+            if (n < 0 || n > Integer.MAX_VALUE - 8) throw new IOException("a chunk of " + n + " bytes");
+            if (n == 0) {
+                while (!line(in).isEmpty()) { } // trailers, if any
+                return;
+            }
+            byte[] body = in.readNBytes((int) n);
+            if (body.length < n || !line(in).isEmpty()) throw new IOException("a chunk cut short");
+            for (Message m : PeerCodec.decode(new String(body, StandardCharsets.UTF_8))) deliver.accept(from, m);
         }
     }
 

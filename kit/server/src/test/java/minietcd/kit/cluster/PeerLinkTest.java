@@ -22,7 +22,7 @@ class PeerLinkTest {
             link.post(List.of(small)); // the link connects in the background; until then what is sent is lost
             try (Socket peer = server.accept()) {
                 InputStream in = peer.getInputStream();
-                while (in.available() == 0) link.post(List.of(small)); // until a request has arrived: the link is up
+                while (in.available() == 0) link.post(List.of(small)); // until the stream's head has arrived: the link is up
                 Message big = new RaftMessage.AppendEntries(1, 1, 0, 0, List.of(new Entry(1, 1, "x".repeat(64 * 1024))), 0, 0);
                 // 100 MiB to a peer that answers nothing and reads nothing, far more than the socket buffers
                 // hold, from a thread of its own: a sender stuck in a write would otherwise hang the test run.
@@ -35,8 +35,9 @@ class PeerLinkTest {
                 assertThat(sender.isAlive()).as("the sender is stuck writing to a peer that stopped reading").isFalse();
                 link.close();
                 long received = in.readAllBytes().length;
-                assertThat(received).as("bytes the silent peer was sent before the link held back").isPositive()
-                        .isLessThanOrEqualTo(PeerLink.MAX_IN_FLIGHT + 2 * 70 * 1024); // the bound, plus the request that crossed it
+                // what the socket buffers took (a few MiB at most on loopback) and what waited in the link (at most
+                // MAX_PENDING): the rest of the 100 MiB was dropped, as a congested network drops it
+                assertThat(received).as("bytes the silent peer was sent before the link held back").isPositive().isLessThan(16L << 20);
             }
         }
     }
