@@ -40,7 +40,7 @@ public final class MemberLoop implements Context, AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
     private final List<Runnable> released = new ArrayList<>();
-    /** What the handlers of the running batch sent, by peer: one request each once the batch is forced. */
+    /** What the handlers of the running batch sent, by peer: one chunk of each peer's stream once the batch is forced. */
     private final java.util.Map<Integer, List<Message>> outbox = new java.util.TreeMap<>();
     /** The batch's messages that may precede the force, by peer (see {@link #sendEarly}). */
     private final java.util.Map<Integer, List<Message>> early = new java.util.TreeMap<>();
@@ -167,7 +167,7 @@ public final class MemberLoop implements Context, AutoCloseable {
         early.clear();
     }
 
-    /** What the batch produced, to let out after the force: the messages, one request per peer, then the rest. */
+    /** What the batch produced, to let out after the force: the messages, one chunk per peer, then the rest. */
     private List<Runnable> takeReleased() {
         List<Runnable> out = new ArrayList<>();
         for (var e : outbox.entrySet()) {

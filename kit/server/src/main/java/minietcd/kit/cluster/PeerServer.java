@@ -19,8 +19,8 @@ import minietcd.kit.node.Message;
 /**
  * The peer port: a peer's stream, {@code POST /peer/FROM/stream} with a chunked body that lasts as long
  * as the connection, each chunk a batch of {@link PeerCodec} lines queued for the member's loop as it
- * arrives (see {@link PeerLink}), answered 204 only if the stream ends; or one batch, {@code POST
- * /peer/FROM}, answered 204 once its messages are queued. A small HTTP/1.1 server on plain sockets, one thread per
+ * arrives (see {@link PeerLink}), answered 204 only if the stream ends; or, from any HTTP client, one
+ * batch, {@code POST /peer/FROM}, answered 204 once its messages are queued. A small HTTP/1.1 server on plain sockets, one thread per
  * connection (a member has one connection from each peer): the thread that reads a request is the one
  * the operating system wakes when it arrives, with no hand-off to a worker pool, which on a virtual
  * machine costs as much as the rest of the hop. Anything but that one request gets 400 or 404.

@@ -6,10 +6,10 @@ import java.util.TreeMap;
 import minietcd.kit.node.Message;
 
 /**
- * Sends messages to the other members over HTTP on loopback: {@code POST /peer/FROM} to a member's peer
- * port, one request per peer for all a batch of events sent it, written by the member's loop thread
- * itself (see {@link PeerLink}). A peer that cannot be reached loses what was sent to it, as a network
- * would; Raft sends again.
+ * Sends messages to the other members over HTTP on loopback: one stream to each member's peer port
+ * ({@code POST /peer/FROM/stream}), one chunk of it per peer for all a batch of events sent it, written
+ * by the member's loop thread itself (see {@link PeerLink}). A peer that cannot be reached loses what
+ * was sent to it, as a network would; Raft sends again.
  */
 final class PeerTransport implements AutoCloseable {
     private final Map<Integer, PeerLink> links = new TreeMap<>();
@@ -19,7 +19,7 @@ final class PeerTransport implements AutoCloseable {
             if (p.getKey() != self) links.put(p.getKey(), new PeerLink("127.0.0.1", p.getValue(), "/peer/" + self, secret));
     }
 
-    /** Sends {@code batch} to member {@code to} in one request; does not wait for the answer. */
+    /** Sends {@code batch} to member {@code to} in one chunk of its stream; never waits for the peer. */
     void post(int to, List<Message> batch) {
         PeerLink link = links.get(to);
         if (link != null && !batch.isEmpty()) link.post(batch);

@@ -10,11 +10,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One keep-alive HTTP/1.1 connection to a peer, for POSTs of message batches. Written on a plain
- * socket rather than with {@code java.net.http.HttpClient} because a Raft round trip is several of
- * these in a row and each must cost well under a millisecond on loopback: the request goes out in
- * one write with Nagle's algorithm off, so no segment waits for a delayed acknowledgement. Used by
- * one thread.
+ * A test's client of the peer port: one keep-alive HTTP/1.1 connection that posts single batches
+ * ({@code POST /peer/FROM}, answered one by one), as any HTTP client may, where the members themselves
+ * keep a stream open ({@link PeerLink}). Used by one thread.
  */
 final class PeerConnection implements AutoCloseable {
     private final String host;
